@@ -1,0 +1,28 @@
+using System.Linq;
+using DeclCnn.Generators.Model;
+using DeclCnn.Generators.Shapes;
+
+namespace DeclCnn.Generators.Analysis;
+
+/// <summary>A layer ready to emit: its spec, its submodule name and its traced shapes.</summary>
+internal sealed record AnalyzedLayer(LayerSpec Spec, string Name, LayerTrace Trace);
+
+/// <summary>
+/// A model whose every shape checked out: all the emitter needs, and no source locations, so
+/// edits that only move the declaration do not re-emit it.
+/// </summary>
+internal sealed record AnalyzedModel(
+    string? Namespace,
+    string ClassName,
+    EquatableArray<ContainingType> ContainingTypes,
+    Shape Input,
+    EquatableArray<AnalyzedLayer> Layers)
+{
+    public Shape Output => Layers[Layers.Count - 1].Trace.Output;
+
+    public string HintName =>
+        string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(static t => t.Name)).Append(ClassName).Where(static n => n is not null)) + ".g.cs";
+}
+
+/// <summary>The outcome of analysing one declaration: a model to emit (when error-free) and the diagnostics to report.</summary>
+internal sealed record AnalysisResult(AnalyzedModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

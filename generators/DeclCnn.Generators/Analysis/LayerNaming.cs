@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DeclCnn.Generators.Model;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DeclCnn.Generators.Analysis;
+
+/// <summary>
+/// Gives every layer its submodule name: the user's <c>Name</c>, or a PyTorch-style default
+/// numbered per kind (<c>conv1</c>, <c>bn2</c>, <c>relu3</c>). Convolutions and batch norms are
+/// always numbered, as in torchvision; other kinds used once keep the bare name (<c>fc</c>,
+/// <c>flatten</c>, <c>dropout</c>). Names become both C# fields and state-dict keys.
+/// </summary>
+internal static class LayerNaming
+{
+    /// <summary>Members of TorchSharp's Module that a field of the same name would hide or break.</summary>
+    private static readonly HashSet<string> ModuleMembers = new(StringComparer.Ordinal)
+    {
+        "forward", "training", "train", "eval", "name", "to", "cpu", "cuda", "half", "bfloat16", "float", "double",
+        "parameters", "named_parameters", "buffers", "named_buffers", "children", "named_children", "modules",
+        "named_modules", "state_dict", "load_state_dict", "load", "save", "apply", "zero_grad", "call",
+        "register_module", "register_buffer", "register_parameter", "register_forward_hook", "register_forward_pre_hook",
+        "get_buffer", "get_parameter", "get_submodule", "RegisterComponents", "Dispose", "Summary",
+        "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize",
+    };
+
+    /// <summary>Returns each layer's name, and for each layer whose name cannot be used, why.</summary>
+    public static string[] Assign(IReadOnlyList<LayerSpec> layers, string className, out IReadOnlyList<(int Layer, string Reason)> problems)
+    {
+        var names = DefaultNames(layers);
+        var found = new List<(int, string)>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            var name = names[i];
+            var reason = Validate(name, className, seen);
+            if (reason is not null)
+            {
+                found.Add((i, reason));
+            }
+
+            seen[name] = i;
+        }
+
+        problems = found;
+        return names;
+    }
+
+    private static string[] DefaultNames(IReadOnlyList<LayerSpec> layers)
+    {
+        var unnamed = layers.Where(static l => l.Name is null).GroupBy(Prefix).ToDictionary(static g => g.Key, static g => g.Count());
+        var ordinals = new Dictionary<string, int>();
+        var names = new string[layers.Count];
+        for (var i = 0; i < layers.Count; i++)
+        {
+            if (layers[i].Name is { } explicitName)
+            {
+                names[i] = explicitName;
+                continue;
+            }
+
+            var prefix = Prefix(layers[i]);
+            ordinals[prefix] = ordinals.TryGetValue(prefix, out var n) ? n + 1 : 1;
+            var numbered = layers[i] is ConvSpec or BatchNormSpec || unnamed[prefix] > 1;
+            names[i] = numbered ? $"{prefix}{ordinals[prefix]}" : prefix;
+        }
+
+        return names;
+    }
+
+    private static string Prefix(LayerSpec layer) => layer switch
+    {
+        ConvSpec => "conv",
+        BatchNormSpec => "bn",
+        PoolSpec => "pool",
+        AdaptiveAvgPoolSpec => "avgpool",
+        FlattenSpec => "flatten",
+        DenseSpec => "fc",
+        DropoutSpec => "dropout",
+        ActivationSpec activation => activation.Kind.ToString().ToLowerInvariant(),
+        UpsampleSpec => "upsample",
+        LocalResponseNormSpec => "lrn",
+        _ => "layer",
+    };
+
+    private static string? Validate(string name, string className, Dictionary<string, int> seen)
+    {
+        if (!SyntaxFacts.IsValidIdentifier(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None)
+        {
+            return "is not a valid C# identifier";
+        }
+
+        if (seen.TryGetValue(name, out var other))
+        {
+            return $"is already used by layer {other + 1}";
+        }
+
+        if (ModuleMembers.Contains(name))
+        {
+            return "is a member of TorchSharp's Module";
+        }
+
+        if (name == className)
+        {
+            return "is the class name";
+        }
+
+        // forward() names its parameter "input" and its temporaries x1, x2, ...
+        if (name == "input" || (name.Length > 1 && name[0] == 'x' && name.Skip(1).All(char.IsDigit)))
+        {
+            return "is reserved for the generated forward method's variables";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using System.Linq;
+using DeclCnn.Generators.Model;
+using DeclCnn.Generators.Shapes;
+using static DeclCnn.Generators.Diagnostics.DiagnosticDescriptors;
+
+namespace DeclCnn.Generators.Analysis;
+
+/// <summary>
+/// Runs the shape engine and the naming rules on a declaration and locates every problem on the
+/// attribute, or the attribute argument, at fault.
+/// </summary>
+internal static class ModelAnalyzer
+{
+    public static AnalysisResult Analyze(ModelDeclaration declaration)
+    {
+        var diagnostics = declaration.Diagnostics.ToList();
+        if (!declaration.IsComplete || diagnostics.Count > 0)
+        {
+            // Argument errors leave layers with placeholder values; checking shapes on them would mislead.
+            return Result(null, diagnostics);
+        }
+
+        if (declaration.Layers.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(NoLayers, declaration.InputLocation, declaration.ClassName));
+            return Result(null, diagnostics);
+        }
+
+        var specs = declaration.Layers.Select(static l => l.Spec).ToList();
+        var names = LayerNaming.Assign(specs, declaration.ClassName, out var namingProblems);
+        foreach (var (layer, reason) in namingProblems)
+        {
+            var location = declaration.Layers[layer].LocationOf(specs[layer].Name is null ? null : "Name");
+            diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, location, LayerDescriber.Reference(specs[layer], layer), names[layer], reason));
+        }
+
+        var trace = ShapeEngine.Run(declaration.Input, specs);
+        if (trace.Problem is { } problem)
+        {
+            var location = declaration.Layers[problem.LayerIndex].LocationOf(problem.Property);
+            diagnostics.Add(new DiagnosticInfo(problem.Descriptor, location, problem.MessageArgs));
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            return Result(null, diagnostics);
+        }
+
+        var layers = specs.Select((spec, i) => new AnalyzedLayer(spec, names[i], trace.Layers[i]));
+        var model = new AnalyzedModel(declaration.Namespace, declaration.ClassName, declaration.ContainingTypes, trace.Input, layers.ToEquatableArray());
+        return Result(model, diagnostics);
+    }
+
+    private static AnalysisResult Result(AnalyzedModel? model, List<DiagnosticInfo> diagnostics) =>
+        new(model, diagnostics.ToEquatableArray());
+}

@@ -1,0 +1,86 @@
+using System.Linq;
+using DeclCnn.Generators.Analysis;
+using DeclCnn.Generators.Emit;
+using DeclCnn.Generators.Model;
+using DeclCnn.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DeclCnn.Generators;
+
+/// <summary>
+/// Turns classes declared with <c>[Input]</c> and layer attributes into TorchSharp modules,
+/// checking every tensor shape at compile time.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DeclCnnGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // 1. Parse: each class marked [Input] becomes a value-equatable declaration.
+        var declarations = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                MetadataNames.InputAttribute,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
+                static (syntax, cancellationToken) => ModelParser.Parse(syntax, cancellationToken))
+            .Where(static declaration => declaration is not null)
+            .Select(static (declaration, _) => declaration!)
+            .WithTrackingName(TrackingNames.Declarations);
+
+        // 2. Shapes: infer every layer's shape and name, and locate each problem.
+        var analyses = declarations
+            .Select(static (declaration, _) => ModelAnalyzer.Analyze(declaration))
+            .WithTrackingName(TrackingNames.Analyses);
+
+        // 3. Diagnostics: report them on their attributes.
+        var diagnostics = analyses
+            .Select(static (analysis, _) => analysis.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (output, found) => Report(output, found));
+
+        // 4. Emit: one module per error-free model.
+        var models = analyses
+            .Select(static (analysis, _) => analysis.Model)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.Models);
+        context.RegisterSourceOutput(models, static (output, model) => output.AddSource(model.HintName, ModuleEmitter.Emit(model)));
+
+        // Layers declared on a class without [Input]: one provider per layer kind.
+        foreach (var layerAttribute in MetadataNames.LayerAttributes)
+        {
+            var missing = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    layerAttribute,
+                    static (node, _) => node is TypeDeclarationSyntax,
+                    static (syntax, cancellationToken) => ModelParser.FindMissingInput(syntax, cancellationToken))
+                .Where(static diagnostic => diagnostic is not null)
+                .WithTrackingName(TrackingNames.MissingInputs);
+            context.RegisterSourceOutput(missing, static (output, diagnostic) => output.ReportDiagnostic(diagnostic!.ToDiagnostic()));
+        }
+
+        // Where DeclCnn.Runtime is referenced, load TorchSharp's native library (with the
+        // compatibility fix for older C++ runtimes) before any code of the assembly runs.
+        var needsInitializer = context.CompilationProvider
+            .Select(static (compilation, _) =>
+                compilation.GetTypeByMetadataName(MetadataNames.TorchSharpNative) is not null
+                && compilation.GetTypeByMetadataName(MetadataNames.ModuleInitializerAttribute) is not null)
+            .WithTrackingName(TrackingNames.NativeInitializer);
+        context.RegisterSourceOutput(needsInitializer, static (output, needed) =>
+        {
+            if (needed)
+            {
+                output.AddSource("DeclCnn.NativeInitializer.g.cs", NativeInitializerEmitter.Source);
+            }
+        });
+    }
+
+    private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using Microsoft.CodeAnalysis;
+
+namespace DeclCnn.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports, numbered in order. Each id has a section in
+/// docs/diagnostics.md; the message shows what flowed into the layer and what would come out.
+/// Layer references read like "MaxPool(2) (layer 9)"; shapes like "64x7x7" or "3136".
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string DeclarationCategory = "DeclCnn.Declaration";
+    private const string ShapeCategory = "DeclCnn.Shape";
+    private const string HelpLinkBase = "https://github.com/declcnn/declcnn/blob/main/docs/diagnostics.md#";
+
+    /// <summary>DCNN0001: <c>The model class '{0}' must be declared partial ...</c></summary>
+    public static readonly DiagnosticDescriptor ModelClassNotPartial = Error(
+        "DCNN0001",
+        "Model class must be partial",
+        "The model class '{0}' must be declared partial so that the generator can add its TorchSharp module",
+        DeclarationCategory);
+
+    /// <summary>DCNN0002: <c>The model class '{0}' {1}; ...</c></summary>
+    public static readonly DiagnosticDescriptor UnsupportedModelClass = Error(
+        "DCNN0002",
+        "Unsupported model class",
+        "The model class '{0}' {1}; declare it as a non-generic, non-static partial class, at namespace level or nested in non-generic partial classes",
+        DeclarationCategory);
+
+    /// <summary>DCNN0003: <c>'{0}' declares layers but no [Input(channels, height, width)] ...</c></summary>
+    public static readonly DiagnosticDescriptor InputMissing = Error(
+        "DCNN0003",
+        "Layers without [Input]",
+        "'{0}' declares layers but no [Input(channels, height, width)]; add one so that the shapes can be inferred",
+        DeclarationCategory);
+
+    /// <summary>DCNN0004: <c>[Input] dimensions must be positive, but are {0}</c></summary>
+    public static readonly DiagnosticDescriptor InputMalformed = Error(
+        "DCNN0004",
+        "Malformed [Input]",
+        "[Input] dimensions must be positive, but are {0}",
+        DeclarationCategory);
+
+    /// <summary>DCNN0005: <c>'{0}' declares an input but no layers</c></summary>
+    public static readonly DiagnosticDescriptor NoLayers = Error(
+        "DCNN0005",
+        "Model without layers",
+        "'{0}' declares an input but no layers; add layer attributes such as [Conv(32, 3)] after [Input]",
+        DeclarationCategory);
+
+    /// <summary>DCNN0006: <c>The layers of '{0}' are declared on more than one part ...</c></summary>
+    public static readonly DiagnosticDescriptor LayersOnSeveralDeclarations = Error(
+        "DCNN0006",
+        "Layers split across partial declarations",
+        "The layers of '{0}' are declared on more than one part of the partial class, so their order is undefined; declare them all on one part",
+        DeclarationCategory);
+
+    /// <summary>DCNN0007: <c>'{0}' is a DeclCnn model, but the project does not reference TorchSharp ...</c></summary>
+    public static readonly DiagnosticDescriptor TorchSharpNotReferenced = Error(
+        "DCNN0007",
+        "TorchSharp is not referenced",
+        "'{0}' is a DeclCnn model, but the project does not reference TorchSharp; add a reference to the DeclCnn.Runtime package",
+        DeclarationCategory);
+
+    /// <summary>DCNN0008: <c>{0}: {1} must be {2}, but is {3}</c> (an argument of the wrong type)</summary>
+    public static readonly DiagnosticDescriptor InvalidArgumentType = Error(
+        "DCNN0008",
+        "Layer argument of the wrong type",
+        "{0}: {1} must be {2}, but is {3}",
+        DeclarationCategory);
+
+    /// <summary>DCNN0009: <c>{0}: {1} must be {2}, but is {3}</c> (a count or size out of range)</summary>
+    public static readonly DiagnosticDescriptor ArgumentOutOfRange = Error(
+        "DCNN0009",
+        "Layer argument out of range",
+        "{0}: {1} must be {2}, but is {3}",
+        DeclarationCategory);
+
+    /// <summary>DCNN0010: <c>{0}: unknown padding "{1}" ...</c></summary>
+    public static readonly DiagnosticDescriptor UnknownPadding = Error(
+        "DCNN0010",
+        "Unknown padding",
+        "{0}: unknown padding \"{1}\"; use an int, new[] {{ height, width }}, \"same\" or \"valid\"",
+        DeclarationCategory);
+
+    /// <summary>DCNN0011: <c>{0}: unknown mode "{1}" ...</c></summary>
+    public static readonly DiagnosticDescriptor UnknownUpsampleMode = Error(
+        "DCNN0011",
+        "Unknown upsampling mode",
+        "{0}: unknown mode \"{1}\"; use \"nearest\" or \"bilinear\"",
+        DeclarationCategory);
+
+    /// <summary>DCNN0012: <c>{0}: the name "{1}" {2}</c></summary>
+    public static readonly DiagnosticDescriptor InvalidLayerName = Error(
+        "DCNN0012",
+        "Invalid layer name",
+        "{0}: the name \"{1}\" {2}",
+        DeclarationCategory);
+
+    /// <summary>DCNN0013: <c>{0} receives {1} from {2}; its output would be {3}; {4}</c></summary>
+    public static readonly DiagnosticDescriptor NonPositiveOutput = Error(
+        "DCNN0013",
+        "Layer output would be empty",
+        "{0} receives {1} from {2}; its output would be {3}; {4}",
+        ShapeCategory);
+
+    /// <summary>DCNN0014: <c>{0} receives {1} from {2}; its kernel spans {3} (with dilation), more than the padded input {4}. ...</c></summary>
+    public static readonly DiagnosticDescriptor KernelLargerThanInput = Error(
+        "DCNN0014",
+        "Kernel larger than the padded input",
+        "{0} receives {1} from {2}; its kernel spans {3} (with dilation), more than the padded input {4}. Pad the input, or use a smaller kernel or dilation.",
+        ShapeCategory);
+
+    /// <summary>DCNN0015: <c>{0}: padding "same" needs stride 1, but the stride is {1}. ...</c></summary>
+    public static readonly DiagnosticDescriptor SamePaddingWithStride = Error(
+        "DCNN0015",
+        "\"same\" padding with a stride",
+        "{0}: padding \"same\" needs stride 1, but the stride is {1}. Pad explicitly (Padding = {2} keeps the size at stride 1) or drop the stride.",
+        ShapeCategory);
+
+    /// <summary>DCNN0016: <c>{0} receives {1} from {2}; Groups = {3} must divide both the input channels ({4}) and the output channels ({5})</c></summary>
+    public static readonly DiagnosticDescriptor GroupsDoNotDivideChannels = Error(
+        "DCNN0016",
+        "Groups do not divide the channels",
+        "{0} receives {1} from {2}; Groups = {3} must divide both the input channels ({4}) and the output channels ({5})",
+        ShapeCategory);
+
+    /// <summary>DCNN0017: <c>{0}: padding {1} is more than half the kernel {2}</c></summary>
+    public static readonly DiagnosticDescriptor PoolPaddingTooLarge = Error(
+        "DCNN0017",
+        "Pooling padding larger than half the kernel",
+        "{0}: padding {1} is more than half the kernel {2}; PyTorch rejects it. Use padding of at most {3}.",
+        ShapeCategory);
+
+    /// <summary>DCNN0018: <c>{0}: the dropout probability must be in [0, 1), but is {1}</c></summary>
+    public static readonly DiagnosticDescriptor DropoutOutOfRange = Error(
+        "DCNN0018",
+        "Dropout probability out of range",
+        "{0}: the dropout probability must be in [0, 1), but is {1}",
+        DeclarationCategory);
+
+    /// <summary>DCNN0019: <c>{0} receives the feature map {1} from {2}; a dense layer needs a flat input. ...</c></summary>
+    public static readonly DiagnosticDescriptor DenseOnFeatureMap = Error(
+        "DCNN0019",
+        "Dense layer on a feature map",
+        "{0} receives the feature map {1} from {2}; a dense layer needs a flat input. Add [Flatten] (or [GlobalAvgPool, Flatten]) before it.",
+        ShapeCategory);
+
+    /// <summary>DCNN0020: <c>{0}: InFeatures = {1}, but it receives {2} features from {3}</c></summary>
+    public static readonly DiagnosticDescriptor DenseInFeaturesMismatch = Error(
+        "DCNN0020",
+        "Dense input size disagrees with the inferred one",
+        "{0}: InFeatures = {1}, but it receives {2} features from {3}; remove InFeatures to infer it, or fix the layers before it",
+        ShapeCategory);
+
+    /// <summary>DCNN0021: <c>{0} receives the flat vector {1} from {2}; it needs a feature map [channels, height, width]</c></summary>
+    public static readonly DiagnosticDescriptor NeedsFeatureMap = Error(
+        "DCNN0021",
+        "Layer needs a feature map",
+        "{0} receives the flat vector {1} from {2}; it needs a feature map [channels, height, width]. Move it before [Flatten].",
+        ShapeCategory);
+
+    /// <summary>DCNN0022: <c>{0}: Dim = {1} is out of range for its {2}-D input [N, {3}]; use a value from {4} to {5}</c></summary>
+    public static readonly DiagnosticDescriptor DimOutOfRange = Error(
+        "DCNN0022",
+        "Dimension out of range",
+        "{0}: Dim = {1} is out of range for its {2}-D input [N, {3}]; use a value from {4} to {5}",
+        ShapeCategory);
+
+    /// <summary>DCNN0023: <c>{0} receives {1} from {2}; its {3} overflows 64-bit arithmetic</c></summary>
+    public static readonly DiagnosticDescriptor ArithmeticOverflow = Error(
+        "DCNN0023",
+        "Shape arithmetic overflows",
+        "{0} receives {1} from {2}; its {3} overflows 64-bit arithmetic",
+        ShapeCategory);
+
+    private static DiagnosticDescriptor Error(string id, string title, string messageFormat, string category) =>
+        new(id, title, messageFormat, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+}

@@ -1,0 +1,49 @@
+namespace DeclCnn.Generators.Model;
+
+/// <summary>The declared input: one sample's channels, height and width.</summary>
+internal readonly record struct InputSpec(int Channels, int Height, int Width);
+
+/// <summary>A type that contains the model class, outermost first, for emitting nested partials.</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>
+/// An argument of a layer attribute and where it is written, so that diagnostics can point at it.
+/// <see cref="Property"/> is the attribute property the argument sets (constructor arguments
+/// use the property they initialize; a square <c>kernelSize</c> sets both kernel properties).
+/// </summary>
+internal sealed record ArgumentLocation(string Property, LocationInfo Location);
+
+/// <summary>A layer with the source locations of its attribute and arguments (for diagnostics only).</summary>
+internal sealed record LayerDeclaration(LayerSpec Spec, string AttributeName, LocationInfo Location, EquatableArray<ArgumentLocation> Arguments)
+{
+    public LocationInfo LocationOf(string? property)
+    {
+        if (property is not null)
+        {
+            foreach (var argument in Arguments)
+            {
+                if (argument.Property == property)
+                {
+                    return argument.Location;
+                }
+            }
+        }
+
+        return Location;
+    }
+}
+
+/// <summary>
+/// Everything the generator read from one model class. <see cref="IsComplete"/> is false while
+/// a layer attribute does not bind (half-typed code): the compiler reports that, and the
+/// layers are not shape-checked until it is fixed.
+/// </summary>
+internal sealed record ModelDeclaration(
+    string? Namespace,
+    string ClassName,
+    EquatableArray<ContainingType> ContainingTypes,
+    InputSpec Input,
+    LocationInfo InputLocation,
+    EquatableArray<LayerDeclaration> Layers,
+    bool IsComplete,
+    EquatableArray<DiagnosticInfo> Diagnostics);

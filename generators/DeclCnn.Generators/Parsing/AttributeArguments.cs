@@ -1,0 +1,117 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using DeclCnn.Generators.Model;
+using Microsoft.CodeAnalysis;
+using static DeclCnn.Generators.Diagnostics.DiagnosticDescriptors;
+
+namespace DeclCnn.Generators.Parsing;
+
+/// <summary>
+/// Reads one layer attribute's arguments by property name, whether they were passed to the
+/// constructor or set as named properties, and collects wrong-typed values as diagnostics.
+/// </summary>
+internal sealed class AttributeArguments
+{
+    private readonly Dictionary<string, TypedConstant> values = new();
+    private readonly LayerDeclarationBuilder owner;
+
+    public AttributeArguments(AttributeData attribute, LayerDeclarationBuilder owner)
+    {
+        this.owner = owner;
+        var parameters = attribute.AttributeConstructor!.Parameters;
+        for (var i = 0; i < parameters.Length && i < attribute.ConstructorArguments.Length; i++)
+        {
+            foreach (var property in ArgumentNames.PropertiesOf(parameters[i].Name))
+            {
+                values[property] = attribute.ConstructorArguments[i];
+            }
+        }
+
+        foreach (var named in attribute.NamedArguments)
+        {
+            values[named.Key] = named.Value;
+        }
+    }
+
+    public string? Name => String("Name");
+
+    public int Int(string property, int defaultValue) =>
+        Scalar(property) is int number ? number : defaultValue;
+
+    public bool Bool(string property, bool defaultValue) =>
+        Scalar(property) is bool flag ? flag : defaultValue;
+
+    public double Double(string property, double defaultValue) =>
+        Scalar(property) is double number ? number : defaultValue;
+
+    public string? String(string property) =>
+        Scalar(property) as string;
+
+    public bool Has(string property) => values.TryGetValue(property, out var value) && !value.IsNull;
+
+    /// <summary>The value of a non-array argument (reading an array's <c>Value</c> throws).</summary>
+    private object? Scalar(string property) =>
+        values.TryGetValue(property, out var value) && value.Kind != TypedConstantKind.Array ? value.Value : null;
+
+    /// <summary>An <c>object</c>-typed size: an int for both dimensions, or <c>new[] { height, width }</c>.</summary>
+    public Pair Pair(string property, Pair defaultValue)
+    {
+        if (!values.TryGetValue(property, out var value) || value.IsNull)
+        {
+            return defaultValue;
+        }
+
+        if (value.Kind == TypedConstantKind.Primitive && value.Value is int number)
+        {
+            return Model.Pair.Square(number);
+        }
+
+        if (value.Kind == TypedConstantKind.Array && value.Values.Length == 2 && value.Values.All(static v => v.Value is int))
+        {
+            return new Pair((int)value.Values[0].Value!, (int)value.Values[1].Value!);
+        }
+
+        owner.Report(InvalidArgumentType, property, property, "an int or new[] { height, width }", Display(value));
+        return defaultValue;
+    }
+
+    /// <summary>A convolution's padding: a size as for <see cref="Pair"/>, or "same" / "valid".</summary>
+    public PaddingSpec Padding()
+    {
+        if (Scalar("Padding") is string text)
+        {
+            switch (text)
+            {
+                case "same":
+                    return new PaddingSpec(PaddingMode.Same, Model.Pair.Square(0));
+                case "valid":
+                    return new PaddingSpec(PaddingMode.Valid, Model.Pair.Square(0));
+                default:
+                    owner.Report(UnknownPadding, "Padding", text);
+                    return PaddingSpec.None;
+            }
+        }
+
+        return new PaddingSpec(PaddingMode.Explicit, Pair("Padding", Model.Pair.Square(0)));
+    }
+
+    private static string Display(TypedConstant value) => value.Kind switch
+    {
+        TypedConstantKind.Array => $"an array of {value.Values.Length} {(value.Type as IArrayTypeSymbol)?.ElementType.ToDisplayString() ?? "values"}",
+        _ when value.Value is string text => $"\"{text}\"",
+        _ when value.Value is System.IFormattable formattable => $"{formattable.ToString(null, CultureInfo.InvariantCulture)} ({value.Type?.ToDisplayString()})",
+        _ => value.Value?.ToString() ?? "null",
+    };
+}
+
+/// <summary>Maps constructor parameter names to the attribute properties they initialize.</summary>
+internal static class ArgumentNames
+{
+    public static IEnumerable<string> PropertiesOf(string parameterName) => parameterName switch
+    {
+        "kernelSize" => new[] { "KernelHeight", "KernelWidth" },
+        "outputSize" => new[] { "OutputHeight", "OutputWidth" },
+        _ => new[] { char.ToUpperInvariant(parameterName[0]) + parameterName.Substring(1) },
+    };
+}

@@ -1,0 +1,195 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using DeclCnn.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static DeclCnn.Generators.Diagnostics.DiagnosticDescriptors;
+
+namespace DeclCnn.Generators.Parsing;
+
+/// <summary>
+/// Reads a class marked <c>[Input]</c> into a <see cref="ModelDeclaration"/>: the class's shape
+/// (namespace, nesting, partial), the input, and the layer attributes in source order.
+/// Nothing symbol- or syntax-shaped survives this step, so later steps cache.
+/// </summary>
+internal static class ModelParser
+{
+    private const string ModuleBaseType = "TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>";
+
+    public static ModelDeclaration? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol symbol || context.TargetNode is not TypeDeclarationSyntax syntax
+            || ReadInput(context.Attributes[0]) is not { } input)
+        {
+            return null;
+        }
+
+        var diagnostics = new List<DiagnosticInfo>();
+        var classLocation = LocationInfo.From(syntax.Identifier.GetLocation())!;
+        CheckClass(symbol, syntax, classLocation, diagnostics);
+
+        var inputLocation = LocationInfo.From(context.Attributes[0].ApplicationSyntaxReference!.GetSyntax(cancellationToken));
+        if (input.Channels <= 0 || input.Height <= 0 || input.Width <= 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(InputMalformed, inputLocation, $"{input.Channels}x{input.Height}x{input.Width}"));
+        }
+
+        if (context.SemanticModel.Compilation.GetTypeByMetadataName(MetadataNames.TorchSharpTorch) is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(TorchSharpNotReferenced, classLocation, symbol.Name));
+        }
+
+        var layers = ReadLayers(symbol, classLocation, diagnostics, cancellationToken, out var complete);
+        return new ModelDeclaration(
+            symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString(),
+            symbol.Name,
+            ContainingTypes(symbol),
+            input,
+            inputLocation,
+            layers,
+            complete,
+            diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>The first layer attribute of a class without <c>[Input]</c>, or null: where "missing [Input]" is reported.</summary>
+    public static DiagnosticInfo? FindMissingInput(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol symbol
+            || symbol.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == MetadataNames.InputAttribute))
+        {
+            return null;
+        }
+
+        // Every layer attribute kind has its own provider; only the one holding the class's
+        // first layer reports, so the class gets exactly one diagnostic.
+        var first = symbol.GetAttributes().FirstOrDefault(static a => IsLayerAttribute(a.AttributeClass));
+        var firstSyntax = first?.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+        if (firstSyntax is null || !context.Attributes.Any(a => a.ApplicationSyntaxReference?.GetSyntax(cancellationToken) == firstSyntax))
+        {
+            return null;
+        }
+
+        var identifier = ((TypeDeclarationSyntax)context.TargetNode).Identifier;
+        return DiagnosticInfo.Create(InputMissing, LocationInfo.From(identifier.GetLocation()), symbol.Name);
+    }
+
+    private static InputSpec? ReadInput(AttributeData input) =>
+        input.ConstructorArguments is [{ Value: int channels }, { Value: int height }, { Value: int width }]
+            ? new InputSpec(channels, height, width)
+            : null;
+
+    private static void CheckClass(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax, LocationInfo location, List<DiagnosticInfo> diagnostics)
+    {
+        void Unsupported(string reason) => diagnostics.Add(DiagnosticInfo.Create(UnsupportedModelClass, location, symbol.Name, reason));
+
+        if (syntax is not ClassDeclarationSyntax)
+        {
+            Unsupported("is a record");
+        }
+        else if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(ModelClassNotPartial, location, symbol.Name));
+        }
+
+        if (symbol.IsGenericType)
+        {
+            Unsupported("is generic");
+        }
+
+        if (symbol.IsStatic)
+        {
+            Unsupported("is static");
+        }
+
+        if (symbol.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != ModuleBaseType)
+        {
+            Unsupported($"derives from '{baseType.ToDisplayString()}', but the generated module derives from TorchSharp's Module<Tensor, Tensor>");
+        }
+
+        for (var outer = symbol.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (outer.IsGenericType)
+            {
+                Unsupported($"is nested in the generic type '{outer.Name}'");
+            }
+            else if (!IsPartial(outer))
+            {
+                Unsupported($"is nested in '{outer.Name}', which is not partial");
+            }
+        }
+    }
+
+    private static bool IsPartial(INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences.All(static r => r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+    private static EquatableArray<ContainingType> ContainingTypes(INamedTypeSymbol symbol)
+    {
+        var types = new List<ContainingType>();
+        for (var outer = symbol.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            var keyword = (outer.IsRecord, outer.TypeKind) switch
+            {
+                (true, TypeKind.Struct) => "record struct",
+                (true, _) => "record",
+                (false, TypeKind.Struct) => "struct",
+                (false, TypeKind.Interface) => "interface",
+                _ => "class",
+            };
+            types.Insert(0, new ContainingType(keyword, outer.Name));
+        }
+
+        return types.ToEquatableArray();
+    }
+
+    private static EquatableArray<LayerDeclaration> ReadLayers(
+        INamedTypeSymbol symbol, LocationInfo classLocation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, out bool complete)
+    {
+        complete = true;
+        var attributes = symbol.GetAttributes()
+            .Where(static a => IsLayerAttribute(a.AttributeClass) && a.ApplicationSyntaxReference is not null)
+            .ToList();
+
+        // Source order is only defined within one declaration of the partial class.
+        var declarations = attributes
+            .Select(a => a.ApplicationSyntaxReference!.GetSyntax(cancellationToken).Parent?.Parent)
+            .Distinct()
+            .Count();
+        if (declarations > 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(LayersOnSeveralDeclarations, classLocation, symbol.Name));
+            return EquatableArray<LayerDeclaration>.Empty;
+        }
+
+        var layers = new List<LayerDeclaration>();
+        foreach (var attribute in attributes.OrderBy(static a => a.ApplicationSyntaxReference!.Span.Start))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (LayerDeclarationBuilder.Build(attribute, diagnostics, cancellationToken) is { } layer)
+            {
+                layers.Add(layer);
+            }
+            else
+            {
+                // Half-typed attribute: the compiler reports it; no shape check on a partial list.
+                complete = false;
+            }
+        }
+
+        return layers.ToEquatableArray();
+    }
+
+    private static bool IsLayerAttribute(INamedTypeSymbol? type)
+    {
+        for (var current = type?.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.ToDisplayString() == MetadataNames.LayerAttribute)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

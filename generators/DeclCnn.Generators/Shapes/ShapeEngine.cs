@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using DeclCnn.Generators.Model;
+using Microsoft.CodeAnalysis;
+using static DeclCnn.Generators.Diagnostics.DiagnosticDescriptors;
+
+namespace DeclCnn.Generators.Shapes;
+
+/// <summary>
+/// Infers every layer's output shape and parameter count with PyTorch's own formulas, and finds
+/// the first layer that could not run. Pure: the same input always gives the same trace.
+/// </summary>
+internal static class ShapeEngine
+{
+    public static ShapeTrace Run(InputSpec input, IReadOnlyList<LayerSpec> layers)
+    {
+        var start = Shape.Map(input.Channels, input.Height, input.Width);
+        var traces = new List<LayerTrace>(layers.Count);
+        var current = start;
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var step = new LayerStep(layers, i, current);
+            try
+            {
+                var trace = LayerRules.Apply(step);
+                traces.Add(trace);
+                current = trace.Output;
+            }
+            catch (ShapeProblemException problem)
+            {
+                return new ShapeTrace(start, traces.ToEquatableArray(), problem.ToProblem(i));
+            }
+            catch (OverflowException)
+            {
+                var overflow = new ShapeProblemException(ArithmeticOverflow, null, new[] { step.Reference, step.InputText, step.ProducerText, "output size or parameter count" });
+                return new ShapeTrace(start, traces.ToEquatableArray(), overflow.ToProblem(i));
+            }
+        }
+
+        return new ShapeTrace(start, traces.ToEquatableArray(), null);
+    }
+}
+
+/// <summary>One layer being traced: its spec, its input, and helpers to describe both in messages.</summary>
+internal readonly struct LayerStep
+{
+    private readonly IReadOnlyList<LayerSpec> layers;
+    private readonly int index;
+
+    public LayerStep(IReadOnlyList<LayerSpec> layers, int index, Shape input)
+    {
+        this.layers = layers;
+        this.index = index;
+        Input = input;
+    }
+
+    public LayerSpec Spec => layers[index];
+
+    public Shape Input { get; }
+
+    public string Reference => LayerDescriber.Reference(Spec, index);
+
+    public string InputText => Input.ToString();
+
+    public string ProducerText => LayerDescriber.Producer(layers, index);
+}
+
+/// <summary>Raised by a layer rule to stop the trace at a layer that cannot run.</summary>
+#pragma warning disable CA1032, CA1064 // internal control flow inside the engine, never surfaced
+internal sealed class ShapeProblemException : Exception
+#pragma warning restore CA1032, CA1064
+{
+    private readonly DiagnosticDescriptor descriptor;
+    private readonly string? property;
+    private readonly string[] args;
+
+    public ShapeProblemException(DiagnosticDescriptor descriptor, string? property, string[] args)
+        : base(descriptor.Id)
+    {
+        this.descriptor = descriptor;
+        this.property = property;
+        this.args = args;
+    }
+
+    public ShapeProblem ToProblem(int layerIndex) => new(layerIndex, descriptor, property, args.ToEquatableArray());
+}

@@ -1,0 +1,12 @@
+namespace DeclCnn.Generators;
+
+/// <summary>Names of the tracked pipeline steps, for incrementality tests.</summary>
+internal static class TrackingNames
+{
+    public const string Declarations = nameof(Declarations);
+    public const string Analyses = nameof(Analyses);
+    public const string Diagnostics = nameof(Diagnostics);
+    public const string Models = nameof(Models);
+    public const string MissingInputs = nameof(MissingInputs);
+    public const string NativeInitializer = nameof(NativeInitializer);
+}

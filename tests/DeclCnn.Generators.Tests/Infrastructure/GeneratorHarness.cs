@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using DeclCnn.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace DeclCnn.Generators.Tests.Infrastructure;
+
+/// <summary>Runs the DeclCnn generator in-process on source text, as the compiler would.</summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
+
+    /// <summary>Everything one generator run produced.</summary>
+    public sealed record RunResult(
+        Compilation OutputCompilation,
+        ImmutableArray<Diagnostic> GeneratorDiagnostics,
+        ImmutableArray<GeneratedSourceResult> GeneratedSources)
+    {
+        /// <summary>Errors and warnings of compiling the user code together with the generated code.</summary>
+        public ImmutableArray<Diagnostic> CompilationDiagnostics =>
+            OutputCompilation.GetDiagnostics().Where(static d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
+
+        public string Source(string hintName) =>
+            GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
+    }
+
+    public static CSharpCompilation CreateCompilation(IEnumerable<string> sources, bool referenceTorchSharp = true) =>
+        CSharpCompilation.Create(
+            "GeneratorTests",
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Model{i}.cs")),
+            referenceTorchSharp ? References.Value : References.Value.Where(static r => !r.Display!.Contains("TorchSharp", StringComparison.Ordinal)),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static RunResult Run(params string[] sources) => Run(CreateCompilation(sources));
+
+    public static RunResult Run(Compilation compilation)
+    {
+        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var result = driver.GetRunResult().Results.Single();
+        if (result.Exception is not null)
+        {
+            throw new InvalidOperationException("The generator threw.", result.Exception);
+        }
+
+        return new RunResult(output, result.Diagnostics, result.GeneratedSources);
+    }
+
+    public static GeneratorDriver CreateDriver() =>
+        CSharpGeneratorDriver.Create(
+            new[] { new DeclCnnGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        // The framework the tests run on, plus the DSL attributes and TorchSharp (metadata only).
+        var framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Where(static path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal)
+                || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll");
+        var project = new[] { typeof(InputAttribute).Assembly.Location, typeof(TorchSharp.torch).Assembly.Location };
+        return framework.Concat(project).Select(static path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToImmutableArray();
+    }
+}

@@ -1,0 +1,38 @@
+namespace DeclCnn.Runtime.Tests.Shapes;
+
+// Small networks that exercise the corners of the shape rules; ShapeAgreementTests runs each on
+// TorchSharp and requires every shape and parameter count to equal the compile-time trace.
+
+/// <summary>Ceil mode, including a last window that would start in the right padding and is dropped.</summary>
+[Input(2, 7, 6)]
+[MaxPool(2, CeilMode = true), MaxPool(3, Stride = 2, Padding = 1, CeilMode = true), AvgPool(2, Stride = 1, CeilMode = true)]
+[Conv(4, 1), MaxPool(2, Stride = 3, CeilMode = true)]
+internal sealed partial class CeilModeModel;
+
+/// <summary>"same" padding with even kernels (the extra row and column go bottom/right) and with dilation.</summary>
+[Input(3, 9, 10)]
+[Conv(4, 2, Padding = "same"), Conv(5, 4, Padding = "same", Dilation = 2), Conv(6, 2, 3, Padding = "same"), Conv(2, 3, Padding = "valid")]
+internal sealed partial class SamePaddingModel;
+
+/// <summary>Rectangular kernels, strides, paddings and dilations.</summary>
+[Input(3, 17, 23)]
+[Conv(8, 3, 5, Stride = new[] { 1, 2 }, Padding = new[] { 2, 1 }, Dilation = new[] { 2, 1 }), ReLU]
+[MaxPool(3, 2, Stride = new[] { 2, 1 }, Padding = new[] { 1, 0 }, Dilation = new[] { 1, 2 })]
+[AvgPool(2, 3, Stride = new[] { 1, 2 }, Padding = new[] { 1, 1 }, CountIncludePad = false)]
+internal sealed partial class RectangularModel;
+
+/// <summary>Grouped and depthwise convolutions, with and without bias.</summary>
+[Input(6, 12, 12)]
+[Conv(12, 3, Groups = 3, Padding = 1), Conv(12, 3, Groups = 12, Bias = false), BatchNorm, Conv(4, 1, Groups = 2, Stride = 3)]
+internal sealed partial class GroupsModel;
+
+/// <summary>Adaptive and global pooling on sizes that do not divide, flatten, 1-D batch norm and the activations.</summary>
+[Input(4, 13, 11)]
+[AdaptiveAvgPool(5, 3), LeakyReLU(NegativeSlope = 0.2), SiLU, GELU, GlobalAvgPool, Flatten]
+[BatchNorm(Eps = 1e-3, Momentum = 0.01), Dense(7, InFeatures = 4), Sigmoid, Tanh, Dropout(0.25), Dense(3, Bias = false), Softmax, LogSoftmax(Dim = -1)]
+internal sealed partial class PoolingAndActivationsModel;
+
+/// <summary>Upsampling by integer and fractional scales, nearest and bilinear, and local response normalization.</summary>
+[Input(3, 7, 9)]
+[Upsample(2), Upsample(1.5, Mode = "bilinear"), LocalResponseNorm(3, Alpha = 1e-3, Beta = 0.5, K = 2), Upsample(0.4), Softmax(Dim = 2)]
+internal sealed partial class UpsampleModel;
