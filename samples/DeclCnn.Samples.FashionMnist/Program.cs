@@ -10,7 +10,7 @@ using DeclCnn.Runtime.Training;
 using DeclCnn.Samples;
 using static TorchSharp.torch;
 
-const int BatchSize = 64;
+const int BatchSize = 32;
 const double LearningRate = 1e-3;
 const int Seed = 0;
 
@@ -29,7 +29,7 @@ using TrainTestSplit data = FashionMnist.Load(progress: Console.WriteLine);
 Console.WriteLine(
     $"Fashion-MNIST: {data.Train.Count:N0} training and {data.Test.Count:N0} test images from {FashionMnist.GetDirectory()} ({clock.Elapsed.TotalSeconds:0.0} s)");
 Console.WriteLine();
-Console.WriteLine(SimpleCnn.Summary.Format(BatchSize));
+Console.WriteLine(SimpleCnn.Summary.Format(BatchSize).TrimEnd());
 Console.WriteLine();
 
 // Seeds the weight initialisation; Fit seeds dropout and the batch order.

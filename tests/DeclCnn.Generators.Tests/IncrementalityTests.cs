@@ -1,0 +1,171 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using DeclCnn.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace DeclCnn.Generators.Tests;
+
+/// <summary>
+/// The generator is incremental: edits that do not touch a model leave its pipeline steps cached
+/// and re-emit nothing, and editing one model re-emits only that model.
+/// </summary>
+public class IncrementalityTests
+{
+    private const string ModelA = """
+        using DeclCnn;
+        namespace App;
+
+        [Input(1, 28, 28)]
+        [Conv(8, 3), ReLU, MaxPool(2), Flatten, Dense(10)]
+        public partial class ModelA;
+        """;
+
+    private const string ModelB = """
+        using DeclCnn;
+        namespace App;
+
+        [Input(3, 32, 32)]
+        [Conv(16, 3, Padding = 1), BatchNorm, ReLU, GlobalAvgPool, Flatten, Dense(10)]
+        public partial class ModelB;
+        """;
+
+    private const string Unrelated = """
+        namespace App;
+
+        public static class Helpers
+        {
+            public static int Twice(int value) => value * 2;
+        }
+        """;
+
+    private static readonly string[] TrackedSteps =
+    {
+        "Declarations", "Analyses", "Diagnostics", "Models", "NativeInitializer",
+    };
+
+    [Fact]
+    public void Adding_an_unrelated_file_leaves_every_step_cached()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB });
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(Unrelated, GeneratorHarness.ParseOptions, path: "Helpers.cs"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        AssertAllCachedOrUnchanged(result, TrackedSteps);
+    }
+
+    [Fact]
+    public void Editing_an_unrelated_file_leaves_every_step_cached()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB, Unrelated });
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var helpers = compilation.SyntaxTrees.Last();
+        var edited = compilation.ReplaceSyntaxTree(helpers, helpers.WithChangedText(helpers.GetText().Replace(helpers.ToString().IndexOf("* 2", StringComparison.Ordinal), 3, "* 3")));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        AssertAllCachedOrUnchanged(result, TrackedSteps);
+    }
+
+    [Fact]
+    public void Editing_one_model_regenerates_only_that_model()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB });
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var modelA = compilation.SyntaxTrees.First();
+        var text = modelA.GetText();
+        var edited = compilation.ReplaceSyntaxTree(modelA, modelA.WithChangedText(text.Replace(text.ToString().IndexOf("Dense(10)", StringComparison.Ordinal), 9, "Dense(12)")));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var emitted = result.TrackedSteps["Models"].SelectMany(static step => step.Outputs).ToList();
+        Assert.Equal(2, emitted.Count);
+        Assert.Single(emitted, static output => output.Reason == IncrementalStepRunReason.Modified);
+        Assert.Single(emitted, static output => output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
+        Assert.Contains("12", result.GeneratedSources.Single(static s => s.HintName == "App.ModelA.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Moving_a_model_within_its_file_does_not_re_emit_it()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA });
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var tree = compilation.SyntaxTrees.Single();
+        var edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(tree.GetText().Replace(0, 0, "// a comment that shifts every span\n")));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.All(result.TrackedSteps["Models"].SelectMany(static step => step.Outputs), static output =>
+            Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"Models step was {output.Reason}"));
+    }
+
+    [Fact]
+    public void Pipeline_models_hold_no_symbols_syntax_nodes_or_compilations()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB });
+        var result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
+
+        foreach (var (name, steps) in result.TrackedSteps.Where(static s => TrackedSteps.Contains(s.Key)))
+        {
+            foreach (var (value, _) in steps.SelectMany(static step => step.Outputs))
+            {
+                AssertNoRoslynObjects(value, $"step {name}", new HashSet<object>(ReferenceEqualityComparer.Instance));
+            }
+        }
+    }
+
+    private static void AssertAllCachedOrUnchanged(GeneratorRunResult result, IEnumerable<string> steps)
+    {
+        foreach (var step in steps)
+        {
+            Assert.True(result.TrackedSteps.ContainsKey(step), $"Step {step} was not tracked.");
+            foreach (var output in result.TrackedSteps[step].SelectMany(static s => s.Outputs))
+            {
+                Assert.True(
+                    output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                    $"Step {step} output was {output.Reason}.");
+            }
+        }
+
+        Assert.All(result.TrackedOutputSteps.SelectMany(static s => s.Value).SelectMany(static s => s.Outputs), static output =>
+            Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"An output step was {output.Reason}."));
+    }
+
+    /// <summary>Walks an object graph and fails on anything that would pin a compilation in the cache.</summary>
+    private static void AssertNoRoslynObjects(object? value, string path, HashSet<object> seen)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))
+        {
+            return;
+        }
+
+        Assert.False(value is Compilation or ISymbol or SyntaxNode, $"{path} holds a {value.GetType().Name}.");
+        if (value is SyntaxTree or DiagnosticDescriptor)
+        {
+            // Trees are reused across compilations for unchanged files; descriptors are static.
+            return;
+        }
+
+        if (value is IEnumerable items)
+        {
+            var index = 0;
+            foreach (var item in items)
+            {
+                AssertNoRoslynObjects(item, $"{path}[{index++}]", seen);
+            }
+
+            return;
+        }
+
+        foreach (var field in value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            AssertNoRoslynObjects(field.GetValue(value), $"{path}.{field.Name}", seen);
+        }
+    }
+}
