@@ -115,7 +115,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SamePaddingWithStride = Error(
         "DCNN0015",
         "\"same\" padding with a stride",
-        "{0}: padding \"same\" needs stride 1, but the stride is {1}. Pad explicitly (Padding = {2} keeps the size at stride 1) or drop the stride.",
+        "{0}: padding \"same\" needs stride 1, but the stride is {1}. Pad explicitly, for example Padding = {2} (half the dilated kernel, rounded down), or drop the stride.",
         ShapeCategory);
 
     /// <summary>DCNN0016: <c>{0} receives {1} from {2}; Groups = {3} must divide both the input channels ({4}) and the output channels ({5})</c></summary>

@@ -20,8 +20,9 @@ internal static class ModelParser
 
     public static ModelDeclaration? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol symbol || context.TargetNode is not TypeDeclarationSyntax syntax
-            || ReadInput(context.Attributes[0]) is not { } input)
+        // On a struct or record struct the attributes are not valid (CS0592): the compiler's error is enough.
+        if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } symbol || context.TargetNode is not TypeDeclarationSyntax syntax
+            || IsHalfTyped(context.Attributes[0], cancellationToken) || ReadInput(context.Attributes[0]) is not { } input)
         {
             return null;
         }
@@ -56,8 +57,14 @@ internal static class ModelParser
     /// <summary>The first layer attribute of a class without <c>[Input]</c>, or null: where "missing [Input]" is reported.</summary>
     public static DiagnosticInfo? FindMissingInput(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol symbol
+        if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } symbol
             || symbol.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == MetadataNames.InputAttribute))
+        {
+            return null;
+        }
+
+        // While an attribute is half-typed (it may be the [Input] being written), the compiler's error comes first.
+        if (symbol.GetAttributes().Any(a => IsHalfTyped(a, cancellationToken)))
         {
             return null;
         }
@@ -74,6 +81,15 @@ internal static class ModelParser
         var identifier = ((TypeDeclarationSyntax)context.TargetNode).Identifier;
         return DiagnosticInfo.Create(InputMissing, LocationInfo.From(identifier.GetLocation()), symbol.Name);
     }
+
+    /// <summary>
+    /// Whether an attribute is still being typed: it does not bind, or its attribute list has syntax
+    /// errors (<c>[Con(</c>, <c>[Conv(32, ]</c>, <c>Padding = "sa</c>, a missing <c>]</c>). The compiler reports these.
+    /// </summary>
+    private static bool IsHalfTyped(AttributeData attribute, CancellationToken cancellationToken) =>
+        attribute.AttributeClass is null or { TypeKind: TypeKind.Error }
+        || attribute.AttributeConstructor is null
+        || attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent is { ContainsDiagnostics: true };
 
     private static InputSpec? ReadInput(AttributeData input) =>
         input.ConstructorArguments is [{ Value: int channels }, { Value: int height }, { Value: int width }]
@@ -93,7 +109,8 @@ internal static class ModelParser
             diagnostics.Add(DiagnosticInfo.Create(ModelClassNotPartial, location, symbol.Name));
         }
 
-        if (symbol.IsGenericType)
+        // Arity, not IsGenericType: the latter is also true inside a generic containing type, reported below.
+        if (symbol.Arity > 0)
         {
             Unsupported("is generic");
         }
@@ -103,7 +120,9 @@ internal static class ModelParser
             Unsupported("is static");
         }
 
-        if (symbol.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != ModuleBaseType)
+        // A base type that does not resolve yet is the compiler's error, not ours.
+        if (symbol.BaseType is { SpecialType: not SpecialType.System_Object, TypeKind: not TypeKind.Error } baseType
+            && baseType.ToDisplayString() != ModuleBaseType)
         {
             Unsupported($"derives from '{baseType.ToDisplayString()}', but the generated module derives from TorchSharp's Module<Tensor, Tensor>");
         }
@@ -146,8 +165,10 @@ internal static class ModelParser
     private static EquatableArray<LayerDeclaration> ReadLayers(
         INamedTypeSymbol symbol, LocationInfo classLocation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, out bool complete)
     {
-        complete = true;
-        var attributes = symbol.GetAttributes()
+        // An attribute that is still being typed may be a layer: shapes are checked once it is complete.
+        var all = symbol.GetAttributes();
+        complete = !all.Any(a => IsHalfTyped(a, cancellationToken));
+        var attributes = all
             .Where(static a => IsLayerAttribute(a.AttributeClass) && a.ApplicationSyntaxReference is not null)
             .ToList();
 
@@ -166,13 +187,13 @@ internal static class ModelParser
         foreach (var attribute in attributes.OrderBy(static a => a.ApplicationSyntaxReference!.Span.Start))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (LayerDeclarationBuilder.Build(attribute, diagnostics, cancellationToken) is { } layer)
+            if (!IsHalfTyped(attribute, cancellationToken) && LayerDeclarationBuilder.Build(attribute, diagnostics, cancellationToken) is { } layer)
             {
                 layers.Add(layer);
             }
             else
             {
-                // Half-typed attribute: the compiler reports it; no shape check on a partial list.
+                // Half-typed attribute: the compiler reports it; no argument or shape check on a partial list.
                 complete = false;
             }
         }

@@ -59,7 +59,7 @@ internal static class LayerRules
         var spanWidth = checked(((long)conv.Dilation.Width * (conv.Kernel.Width - 1)) + 1);
         if (spanHeight > paddedHeight || spanWidth > paddedWidth)
         {
-            throw Fail(KernelLargerThanInput, "KernelHeight", step.Reference, step.InputText, step.ProducerText, $"{spanHeight}x{spanWidth}", $"{paddedHeight}x{paddedWidth}");
+            throw Fail(KernelLargerThanInput, spanHeight > paddedHeight ? "KernelHeight" : "KernelWidth", step.Reference, step.InputText, step.ProducerText, $"{spanHeight}x{spanWidth}", $"{paddedHeight}x{paddedWidth}");
         }
 
         var output = Shape.Map(

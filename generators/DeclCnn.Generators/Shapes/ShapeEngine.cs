@@ -17,12 +17,18 @@ internal static class ShapeEngine
         var start = Shape.Map(input.Channels, input.Height, input.Width);
         var traces = new List<LayerTrace>(layers.Count);
         var current = start;
+        var totalParameters = 0L;
         for (var i = 0; i < layers.Count; i++)
         {
             var step = new LayerStep(layers, i, current);
+            var overflowing = "output size or parameter count";
             try
             {
                 var trace = LayerRules.Apply(step);
+
+                // The emitted summary adds up every layer's count: it must fit too.
+                overflowing = "parameter count, added to those of the layers before it,";
+                totalParameters = checked(totalParameters + trace.Parameters);
                 traces.Add(trace);
                 current = trace.Output;
             }
@@ -32,7 +38,7 @@ internal static class ShapeEngine
             }
             catch (OverflowException)
             {
-                var overflow = new ShapeProblemException(ArithmeticOverflow, null, new[] { step.Reference, step.InputText, step.ProducerText, "output size or parameter count" });
+                var overflow = new ShapeProblemException(ArithmeticOverflow, null, new[] { step.Reference, step.InputText, step.ProducerText, overflowing });
                 return new ShapeTrace(start, traces.ToEquatableArray(), overflow.ToProblem(i));
             }
         }

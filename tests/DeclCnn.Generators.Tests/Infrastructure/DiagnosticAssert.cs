@@ -9,12 +9,13 @@ internal static class DiagnosticAssert
 {
     /// <summary>
     /// Runs the generator on <paramref name="markup"/> and requires exactly the marked diagnostics:
-    /// no more, no fewer, each at its marked span.
+    /// no more, no fewer, each at its marked span. With <paramref name="referenceTorchSharp"/> false,
+    /// the compilation lacks TorchSharp, as a project without DeclCnn.Runtime would.
     /// </summary>
-    public static GeneratorHarness.RunResult Reports(string markup)
+    public static GeneratorHarness.RunResult Reports(string markup, bool referenceTorchSharp = true)
     {
         var (source, expected) = Markup.Parse(markup);
-        var result = GeneratorHarness.Run(source);
+        var result = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(new[] { source }, referenceTorchSharp));
         var actual = result.GeneratorDiagnostics
             .Select(static d => (d.Id, d.Location.SourceSpan))
             .OrderBy(static d => d.SourceSpan.Start).ThenBy(static d => d.Id)

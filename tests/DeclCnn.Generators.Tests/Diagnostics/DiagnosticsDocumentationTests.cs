@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using DeclCnn.Generators.Diagnostics;
+using DeclCnn.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace DeclCnn.Generators.Tests.Diagnostics;
+
+/// <summary>
+/// docs/diagnostics.md has a section per diagnostic, where each help link points. Its title and
+/// message format are the descriptor's, its wrong example reports the diagnostic with the message
+/// quoted, and its fixed example is clean.
+/// </summary>
+public partial class DiagnosticsDocumentationTests
+{
+    private static readonly string Document = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "diagnostics.md"))
+        .Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    public static TheoryData<string> Ids => new(Descriptors().Select(static d => d.Id));
+
+    [Fact]
+    public void Every_id_from_DCNN0001_to_DCNN0023_has_a_descriptor()
+    {
+        var expected = Enumerable.Range(1, 23).Select(static i => $"DCNN{i:D4}");
+
+        Assert.Equal(expected, Descriptors().Select(static d => d.Id).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Help_link_points_at_the_section_of_the_id(string id)
+    {
+        var descriptor = Descriptors().Single(d => d.Id == id);
+
+        Assert.EndsWith("docs/diagnostics.md#" + id.ToLowerInvariant(), descriptor.HelpLinkUri, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(Document, $"^## {id}$", RegexOptions.Multiline));
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Section_shows_the_title_and_message_format(string id)
+    {
+        var descriptor = Descriptors().Single(d => d.Id == id);
+        var section = Section(id);
+
+        Assert.Contains($"**{descriptor.Title}**", section, StringComparison.Ordinal);
+        var format = descriptor.MessageFormat.ToString(CultureInfo.InvariantCulture).Replace("{{", "{", StringComparison.Ordinal).Replace("}}", "}", StringComparison.Ordinal);
+        Assert.Contains($"Message: `{format}`", section, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Wrong_example_reports_the_quoted_message(string id)
+    {
+        var section = Section(id);
+        var wrong = CSharpBlocks(section).First();
+        var quoted = QuotedError().Match(section);
+        Assert.True(quoted.Success, $"{id}: no quoted '> error {id}: ...' line.");
+
+        var compilation = GeneratorHarness.CreateCompilation(new[] { "using DeclCnn;\n" + wrong }, referenceTorchSharp: id != "DCNN0007");
+        var result = GeneratorHarness.Run(compilation);
+
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal(quoted.Groups["id"].Value, diagnostic.Id);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(quoted.Groups["message"].Value, diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Fixed_example_is_clean(string id)
+    {
+        var blocks = CSharpBlocks(Section(id)).ToList();
+        if (id == "DCNN0007")
+        {
+            // The fix is a package reference, not code.
+            Assert.Single(blocks);
+            return;
+        }
+
+        Assert.Equal(2, blocks.Count);
+        DiagnosticAssert.IsClean("using DeclCnn;\n" + blocks[1]);
+    }
+
+    private static IEnumerable<DiagnosticDescriptor> Descriptors() =>
+        typeof(DiagnosticDescriptors)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(static f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(static f => (DiagnosticDescriptor)f.GetValue(null)!);
+
+    private static string Section(string id)
+    {
+        var start = Document.IndexOf($"\n## {id}\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"docs/diagnostics.md has no section '## {id}'.");
+        var end = Document.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        return end < 0 ? Document[start..] : Document[start..end];
+    }
+
+    private static IEnumerable<string> CSharpBlocks(string section) =>
+        CSharpBlock().Matches(section).Select(static m => m.Groups["code"].Value);
+
+    [GeneratedRegex(@"^```csharp\n(?<code>.*?)^```$", RegexOptions.Singleline | RegexOptions.Multiline)]
+    private static partial Regex CSharpBlock();
+
+    [GeneratedRegex(@"^> error (?<id>DCNN\d{4}): (?<message>.*)$", RegexOptions.Multiline)]
+    private static partial Regex QuotedError();
+}
