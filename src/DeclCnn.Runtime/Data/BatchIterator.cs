@@ -14,7 +14,7 @@ namespace DeclCnn.Runtime.Data;
 /// iterator then disposes it. Clone its tensors to keep them longer. Batch tensors belong to no dispose
 /// scope, so a scope the caller opens per step does not free them early.
 /// </remarks>
-public sealed class BatchIterator
+public sealed class BatchIterator : IBatchSource
 {
     private readonly ImageDataset dataset;
     private readonly BatchOptions options;

@@ -48,7 +48,7 @@ public static class Trainer
     }
 
     /// <summary>The fraction of <paramref name="batches"/>' images <paramref name="model"/> classifies correctly (evaluation mode, no gradients).</summary>
-    public static double Evaluate(nn.Module<Tensor, Tensor> model, BatchIterator batches)
+    public static double Evaluate(nn.Module<Tensor, Tensor> model, IBatchSource batches)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batches);
