@@ -36,7 +36,9 @@ internal static class ModuleFactory
             UpsampleSpec upsample => Call(
                 "Upsample",
                 $"scale_factor: new[] {{ {Number(upsample.ScaleFactor)}, {Number(upsample.ScaleFactor)} }}",
-                $"mode: global::TorchSharp.torch.UpsampleMode.{(upsample.Mode == "bilinear" ? "Bilinear" : "Nearest")}"),
+                upsample.Mode == "bilinear" ? "mode: global::TorchSharp.torch.UpsampleMode.Bilinear" : "mode: global::TorchSharp.torch.UpsampleMode.Nearest",
+                // PyTorch's default for bilinear, stated so that libtorch does not warn about it.
+                upsample.Mode == "bilinear" ? "align_corners: false" : null),
             LocalResponseNormSpec lrn => Call(
                 "LocalResponseNorm",
                 Number(lrn.Size),
