@@ -28,9 +28,28 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
             .Select(static (declaration, _) => declaration!)
             .WithTrackingName(TrackingNames.Declarations);
 
+        // 1b. Blocks: classes marked [Block], parsed like models; checked on their own, and
+        //     collected into one library for the models whose stages use them.
+        var blockDeclarations = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                MetadataNames.BlockAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (syntax, cancellationToken) => ModelParser.ParseBlock(syntax, cancellationToken))
+            .Where(static block => block is not null)
+            .Select(static (block, _) => block!)
+            .WithTrackingName(TrackingNames.BlockDeclarations);
+        var blockAnalyses = blockDeclarations
+            .Select(static (block, _) => BlockAnalyzer.Analyze(block))
+            .WithTrackingName(TrackingNames.BlockAnalyses);
+        var library = blockDeclarations
+            .Collect()
+            .Select(static (blocks, _) => new BlockLibrary(blocks.ToEquatableArray()))
+            .WithTrackingName(TrackingNames.BlockLibrary);
+
         // 2. Shapes: infer every layer's shape and name, and locate each problem.
         var analyses = declarations
-            .Select(static (declaration, _) => ModelAnalyzer.Analyze(declaration))
+            .Combine(library)
+            .Select(static (pair, _) => ModelAnalyzer.Analyze(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Analyses);
 
         // 3. Diagnostics: report them on their attributes.
@@ -46,6 +65,17 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
             .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.Models);
         context.RegisterSourceOutput(models, static (output, model) => output.AddSource(model.HintName, ModuleEmitter.Emit(model)));
+
+        // 3b and 4b. The same for blocks.
+        context.RegisterSourceOutput(
+            blockAnalyses.Select(static (analysis, _) => analysis.Diagnostics).WithTrackingName(TrackingNames.BlockDiagnostics),
+            static (output, found) => Report(output, found));
+        var blocks = blockAnalyses
+            .Select(static (analysis, _) => analysis.Block)
+            .Where(static block => block is not null)
+            .Select(static (block, _) => block!)
+            .WithTrackingName(TrackingNames.Blocks);
+        context.RegisterSourceOutput(blocks, static (output, block) => output.AddSource(block.HintName, BlockEmitter.Emit(block)));
 
         // Layers declared on a class without [Input]: one provider per layer kind.
         foreach (var layerAttribute in MetadataNames.LayerAttributes)

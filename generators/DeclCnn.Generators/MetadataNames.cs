@@ -6,6 +6,9 @@ internal static class MetadataNames
     public const string Namespace = "DeclCnn";
     public const string InputAttribute = "DeclCnn.InputAttribute";
     public const string LayerAttribute = "DeclCnn.LayerAttribute";
+    public const string BlockAttribute = "DeclCnn.BlockAttribute";
+    public const string BlockParameters = "DeclCnn.Block";
+    public const string WeightInitAttribute = "DeclCnn.WeightInitAttribute";
     public const string TorchSharpTorch = "TorchSharp.torch";
     public const string TorchSharpNative = "DeclCnn.Runtime.TorchSharpNative";
     public const string ModuleInitializerAttribute = "System.Runtime.CompilerServices.ModuleInitializerAttribute";
@@ -32,5 +35,6 @@ internal static class MetadataNames
         "DeclCnn.GELUAttribute",
         "DeclCnn.SoftmaxAttribute",
         "DeclCnn.LogSoftmaxAttribute",
+        "DeclCnn.StageAttribute`1",
     };
 }

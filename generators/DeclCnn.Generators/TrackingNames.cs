@@ -9,4 +9,9 @@ internal static class TrackingNames
     public const string Models = nameof(Models);
     public const string MissingInputs = nameof(MissingInputs);
     public const string NativeInitializer = nameof(NativeInitializer);
+    public const string BlockDeclarations = nameof(BlockDeclarations);
+    public const string BlockAnalyses = nameof(BlockAnalyses);
+    public const string BlockLibrary = nameof(BlockLibrary);
+    public const string BlockDiagnostics = nameof(BlockDiagnostics);
+    public const string Blocks = nameof(Blocks);
 }

@@ -34,6 +34,20 @@ public class IncrementalityTests
         public partial class ModelB;
         """;
 
+    private const string Block = """
+        using DeclCnn;
+        namespace App;
+
+        [Block]
+        [Conv(Block.Channels, 3, Stride = Block.Stride, Padding = 1, Bias = false), BatchNorm, ReLU]
+        [Add, ReLU]
+        public partial class Residual;
+
+        [Input(3, 32, 32)]
+        [Conv(16, 3, Padding = 1), Stage<Residual>(32, Blocks = 2, Stride = 2), GlobalAvgPool, Flatten, Dense(10)]
+        public partial class ModelC;
+        """;
+
     private const string Unrelated = """
         namespace App;
 
@@ -46,12 +60,13 @@ public class IncrementalityTests
     private static readonly string[] TrackedSteps =
     {
         "Declarations", "Analyses", "Diagnostics", "Models", "NativeInitializer",
+        "BlockDeclarations", "BlockAnalyses", "BlockLibrary", "BlockDiagnostics", "Blocks",
     };
 
     [Fact]
     public void Adding_an_unrelated_file_leaves_every_step_cached()
     {
-        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB });
+        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB, Block });
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
 
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(Unrelated, GeneratorHarness.ParseOptions, path: "Helpers.cs"));
@@ -63,7 +78,7 @@ public class IncrementalityTests
     [Fact]
     public void Editing_an_unrelated_file_leaves_every_step_cached()
     {
-        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB, Unrelated });
+        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB, Block, Unrelated });
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
 
         var helpers = compilation.SyntaxTrees.Last();

@@ -16,7 +16,8 @@ internal sealed record AnalyzedModel(
     string ClassName,
     EquatableArray<ContainingType> ContainingTypes,
     Shape Input,
-    EquatableArray<AnalyzedLayer> Layers)
+    EquatableArray<AnalyzedLayer> Layers,
+    InitSpec? Init)
 {
     public Shape Output => Layers[Layers.Count - 1].Trace.Output;
 

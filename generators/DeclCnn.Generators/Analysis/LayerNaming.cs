@@ -8,9 +8,9 @@ namespace DeclCnn.Generators.Analysis;
 
 /// <summary>
 /// Gives every layer its submodule name: the user's <c>Name</c>, or a PyTorch-style default
-/// numbered per kind (<c>conv1</c>, <c>bn2</c>, <c>relu3</c>). Convolutions and batch norms are
-/// always numbered, as in torchvision; other kinds used once keep the bare name (<c>fc</c>,
-/// <c>flatten</c>, <c>dropout</c>). Names become both C# fields and state-dict keys.
+/// numbered per kind (<c>conv1</c>, <c>bn2</c>, <c>relu3</c>, <c>layer1</c>). Convolutions, batch
+/// norms and stages are always numbered, as in torchvision; other kinds used once keep the bare
+/// name (<c>fc</c>, <c>flatten</c>, <c>dropout</c>). Names become both C# fields and state-dict keys.
 /// </summary>
 internal static class LayerNaming
 {
@@ -62,7 +62,7 @@ internal static class LayerNaming
 
             var prefix = Prefix(layers[i]);
             ordinals[prefix] = ordinals.TryGetValue(prefix, out var n) ? n + 1 : 1;
-            var numbered = layers[i] is ConvSpec or BatchNormSpec || unnamed[prefix] > 1;
+            var numbered = layers[i] is ConvSpec or BatchNormSpec or StageSpec || unnamed[prefix] > 1;
             names[i] = numbered ? $"{prefix}{ordinals[prefix]}" : prefix;
         }
 
@@ -81,6 +81,7 @@ internal static class LayerNaming
         ActivationSpec activation => activation.Kind.ToString().ToLowerInvariant(),
         UpsampleSpec => "upsample",
         LocalResponseNormSpec => "lrn",
+        StageSpec => "layer",
         _ => "layer",
     };
 

@@ -12,7 +12,7 @@ namespace DeclCnn.Generators.Analysis;
 /// </summary>
 internal static class ModelAnalyzer
 {
-    public static AnalysisResult Analyze(ModelDeclaration declaration)
+    public static AnalysisResult Analyze(ModelDeclaration declaration, BlockLibrary blocks)
     {
         var diagnostics = declaration.Diagnostics.ToList();
         if (!declaration.IsComplete || diagnostics.Count > 0)
@@ -27,6 +27,18 @@ internal static class ModelAnalyzer
             return Result(null, diagnostics);
         }
 
+        foreach (var layer in declaration.Layers.Where(static l => l.Spec is JoinSpec))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(JoinMisplaced, layer.Location, LayerDescriber.Describe(layer.Spec), "[Add] and [Concat] join a block's body with its input; declare them in a [Block] and use the block in a [Stage]"));
+        }
+
+        // A block with errors of its own reports them; its users wait for the fix.
+        var usesBrokenBlock = declaration.Layers.Any(l => l.Spec is StageSpec stage && blocks.Find(stage.BlockMetadataName) is { Block: null });
+        if (diagnostics.Count > 0 || usesBrokenBlock)
+        {
+            return Result(null, diagnostics);
+        }
+
         var specs = declaration.Layers.Select(static l => l.Spec).ToList();
         var names = LayerNaming.Assign(specs, declaration.ClassName, out var namingProblems);
         foreach (var (layer, reason) in namingProblems)
@@ -35,11 +47,12 @@ internal static class ModelAnalyzer
             diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, location, LayerDescriber.Reference(specs[layer], layer), names[layer], reason));
         }
 
-        var trace = ShapeEngine.Run(declaration.Input, specs);
+        var trace = ShapeEngine.Run(declaration.Input, specs, blocks);
         if (trace.Problem is { } problem)
         {
             var location = declaration.Layers[problem.LayerIndex].LocationOf(problem.Property);
             diagnostics.Add(new DiagnosticInfo(problem.Descriptor, location, problem.MessageArgs));
+            diagnostics.AddRange(problem.Related);
         }
 
         if (diagnostics.Count > 0)
@@ -48,7 +61,7 @@ internal static class ModelAnalyzer
         }
 
         var layers = specs.Select((spec, i) => new AnalyzedLayer(spec, names[i], trace.Layers[i]));
-        var model = new AnalyzedModel(declaration.Namespace, declaration.ClassName, declaration.ContainingTypes, trace.Input, layers.ToEquatableArray());
+        var model = new AnalyzedModel(declaration.Namespace, declaration.ClassName, declaration.ContainingTypes, trace.Input, layers.ToEquatableArray(), declaration.Init);
         return Result(model, diagnostics);
     }
 

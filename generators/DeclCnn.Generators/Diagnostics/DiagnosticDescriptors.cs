@@ -174,6 +174,62 @@ internal static class DiagnosticDescriptors
         "{0} receives {1} from {2}; its {3} overflows 64-bit arithmetic",
         ShapeCategory);
 
+    /// <summary>DCNN0024: <c>{0}: {1} uses block parameters, which only exist in a [Block]</c></summary>
+    public static readonly DiagnosticDescriptor BlockParameterOutsideBlock = Error(
+        "DCNN0024",
+        "Block parameter outside a block",
+        "{0}: {1} uses block parameters, which only exist in a [Block]; write a number, or move the layers into a [Block] used by a [Stage]",
+        DeclarationCategory);
+
+    /// <summary>DCNN0025: <c>{0}: {1} = {2} cannot depend on block parameters; {3}</c></summary>
+    public static readonly DiagnosticDescriptor UnsupportedBlockExpression = Error(
+        "DCNN0025",
+        "Unsupported block parameter expression",
+        "{0}: {1} = {2} cannot depend on block parameters; {3}",
+        DeclarationCategory);
+
+    /// <summary>DCNN0026: <c>{0}: '{1}' is not a [Block]; ...</c></summary>
+    public static readonly DiagnosticDescriptor NotABlock = Error(
+        "DCNN0026",
+        "Stage of a type that is not a block",
+        "{0}: '{1}' is not a [Block]; mark it [Block] and declare its layers on it",
+        DeclarationCategory);
+
+    /// <summary>DCNN0027: <c>{0}: {1} is not allowed in a [Block], ...</c></summary>
+    public static readonly DiagnosticDescriptor LayerNotAllowedInBlock = Error(
+        "DCNN0027",
+        "Layer not allowed in a block",
+        "{0}: {1} is not allowed in a [Block]: a block maps a feature map to a feature map; use it in the model after the stages",
+        DeclarationCategory);
+
+    /// <summary>DCNN0028: <c>{0}: {1}</c> (an [Add] or [Concat] in the wrong place)</summary>
+    public static readonly DiagnosticDescriptor JoinMisplaced = Error(
+        "DCNN0028",
+        "Misplaced [Add] or [Concat]",
+        "{0}: {1}",
+        DeclarationCategory);
+
+    /// <summary>DCNN0029: <c>{0}: its block {1} ({2}, channels {3}, stride {4}) receives {5} and does not fit: {6}</c></summary>
+    public static readonly DiagnosticDescriptor BlockDoesNotFit = Error(
+        "DCNN0029",
+        "Block does not fit where it is used",
+        "{0}: its block {1} ({2}, channels {3}, stride {4}) receives {5} and does not fit: {6}",
+        ShapeCategory);
+
+    /// <summary>DCNN0030: <c>{0}: the body gives {1} but the shortcut gives {2}; {3}</c></summary>
+    public static readonly DiagnosticDescriptor ResidualBranchesDiffer = Error(
+        "DCNN0030",
+        "Residual branches differ in shape",
+        "{0}: the body gives {1} but the shortcut gives {2}; {3}",
+        ShapeCategory);
+
+    /// <summary>DCNN0031: <c>{0}: the body gives {1} but the input is {2}; ...</c></summary>
+    public static readonly DiagnosticDescriptor ConcatBranchesDiffer = Error(
+        "DCNN0031",
+        "Concatenated branches differ in size",
+        "{0}: the body gives {1} but the input is {2}; a concatenation needs the same height and width on both sides",
+        ShapeCategory);
+
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat, string category) =>
         new(id, title, messageFormat, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using DeclCnn.Generators.Analysis;
+using DeclCnn.Generators.Model;
 
 namespace DeclCnn.Generators.Emit;
 
@@ -14,7 +15,8 @@ namespace DeclCnn.Generators.Emit;
 internal static class ModuleEmitter
 {
     private const string Tensor = "global::TorchSharp.torch.Tensor";
-    private static readonly string GeneratedCode =
+    /// <summary>The <c>[GeneratedCode]</c> attribute of every generated module.</summary>
+    public static readonly string GeneratedCodeAttribute =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"DeclCnn.Generators\", \"{typeof(ModuleEmitter).Assembly.GetName().Version}\")]";
 
     public static string Emit(AnalyzedModel model)
@@ -28,7 +30,7 @@ internal static class ModuleEmitter
 
         var containers = model.ContainingTypes.Select(t => writer.Block($"partial {t.Keyword} {t.Name}")).ToList();
         writer.Line($"/// <summary>{model.ClassName}: {Describe(model)}.</summary>");
-        writer.Line(GeneratedCode);
+        writer.Line(GeneratedCodeAttribute);
         using (writer.Block($"partial class {model.ClassName} : global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>"))
         {
             WriteFields(writer, model);
@@ -53,7 +55,7 @@ internal static class ModuleEmitter
 
     private static void WriteFields(IndentedWriter writer, AnalyzedModel model)
     {
-        var declarations = model.Layers.Select(static l => $"private readonly {ModuleFactory.TypeName(l)} {l.Name};").ToList();
+        var declarations = model.Layers.Select(static l => $"private readonly {ModuleFactory.TypeName(l.Trace.ModuleType)} {l.Name};").ToList();
         var comments = model.Layers.Select(static l => l.Trace.Output.ToTensorString()
             + (l.Trace.Parameters > 0 ? $", {Count(l.Trace.Parameters)} parameters" : string.Empty)).ToList();
         WriteAligned(writer, declarations, comments);
@@ -69,15 +71,36 @@ internal static class ModuleEmitter
         {
             foreach (var layer in model.Layers)
             {
-                writer.Line($"{layer.Name} = {ModuleFactory.Create(layer)};");
+                writer.Line($"{layer.Name} = {Create(layer)};");
             }
 
+            InitEmitter.Write(writer, InitEmitter.Statements(model.Init, model.Layers.Select(static l => (l.Name, l.Spec))));
             writer.Line();
             foreach (var layer in model.Layers)
             {
                 writer.Line($"register_module(\"{layer.Name}\", {layer.Name});");
             }
         }
+    }
+
+    private static string Create(AnalyzedLayer layer)
+    {
+        var inChannels = ModuleFactory.Number(layer.Trace.Input.Channels);
+        if (layer.Spec is not StageSpec stage)
+        {
+            return ModuleFactory.Create(layer.Spec, layer.Trace.ModuleType, inChannels, LayerArguments.Constant);
+        }
+
+        // ResNet's _make_layer: the first block takes the stage's input and stride, the rest stride 1.
+        var blocks = new List<string>();
+        for (var i = 0; i < stage.Blocks; i++)
+        {
+            var stride = i == 0 ? stage.Stride : 1;
+            var arguments = $"{ModuleFactory.Number(layer.Trace.BlockInputChannels[i])}, {ModuleFactory.Number(stage.Channels)}, {ModuleFactory.Number(stride)}";
+            blocks.Add($"({ModuleFactory.Quote(ModuleFactory.Number(i))}, new {stage.BlockMetadataName}({arguments}))");
+        }
+
+        return $"global::TorchSharp.torch.nn.Sequential({string.Join(", ", blocks)})";
     }
 
     private static void WriteForward(IndentedWriter writer, AnalyzedModel model)

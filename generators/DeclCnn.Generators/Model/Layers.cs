@@ -34,6 +34,9 @@ internal abstract record LayerSpec
 {
     /// <summary>The user's <c>Name = "..."</c>, or null for the default name.</summary>
     public string? Name { get; init; }
+
+    /// <summary>The layer's own weight initialization (convolutions and dense layers), or <see cref="WeightInit.Default"/>.</summary>
+    public WeightInit Init { get; init; }
 }
 
 /// <summary><c>[Conv]</c>: <c>torch.nn.Conv2d</c>.</summary>
@@ -94,3 +97,27 @@ internal sealed record UpsampleSpec(double ScaleFactor, string Mode) : LayerSpec
 
 /// <summary><c>[LocalResponseNorm]</c>.</summary>
 internal sealed record LocalResponseNormSpec(int Size, double Alpha, double Beta, double K) : LayerSpec;
+
+/// <summary><c>[Stage&lt;TBlock&gt;]</c>: <see cref="Blocks"/> uses of a block, the first with <see cref="Stride"/>.</summary>
+internal sealed record StageSpec(string BlockMetadataName, string BlockName, int Channels, int Blocks, int Stride) : LayerSpec;
+
+/// <summary>How a block joins its body with its input.</summary>
+internal enum JoinKind
+{
+    /// <summary><c>[Add]</c>: residual addition.</summary>
+    Add,
+
+    /// <summary><c>[Concat]</c>: channel concatenation.</summary>
+    Concat,
+}
+
+/// <summary>The shortcut of an <c>[Add]</c>; mirrors <c>DeclCnn.Shortcut</c>.</summary>
+internal enum ShortcutMode
+{
+    Auto,
+    Identity,
+    Projection,
+}
+
+/// <summary><c>[Add]</c> or <c>[Concat]</c> in a block.</summary>
+internal sealed record JoinSpec(JoinKind Kind, ShortcutMode Shortcut) : LayerSpec;

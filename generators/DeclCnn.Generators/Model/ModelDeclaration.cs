@@ -13,8 +13,11 @@ internal sealed record ContainingType(string Keyword, string Name);
 /// </summary>
 internal sealed record ArgumentLocation(string Property, LocationInfo Location);
 
-/// <summary>A layer with the source locations of its attribute and arguments (for diagnostics only).</summary>
-internal sealed record LayerDeclaration(LayerSpec Spec, string AttributeName, LocationInfo Location, EquatableArray<ArgumentLocation> Arguments)
+/// <summary>
+/// A layer with the source locations of its attribute and arguments (for diagnostics only), and,
+/// in a block, the arguments written in terms of the block's parameters.
+/// </summary>
+internal sealed record LayerDeclaration(LayerSpec Spec, string AttributeName, LocationInfo Location, EquatableArray<ArgumentLocation> Arguments, EquatableArray<SymbolicArgument> Symbolic)
 {
     public LocationInfo LocationOf(string? property)
     {
@@ -46,4 +49,20 @@ internal sealed record ModelDeclaration(
     LocationInfo InputLocation,
     EquatableArray<LayerDeclaration> Layers,
     bool IsComplete,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    InitSpec? Init);
+
+/// <summary>
+/// A reusable block read from a class marked <c>[Block]</c>: its layers are templates whose
+/// <see cref="LayerDeclaration.Symbolic"/> arguments are filled in at each use.
+/// </summary>
+internal sealed record BlockDeclaration(
+    string MetadataName,
+    string? Namespace,
+    string ClassName,
+    EquatableArray<ContainingType> ContainingTypes,
+    LocationInfo Location,
+    EquatableArray<LayerDeclaration> Layers,
+    bool IsComplete,
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    InitSpec? Init);

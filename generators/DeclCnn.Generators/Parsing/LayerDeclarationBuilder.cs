@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using DeclCnn.Generators.Model;
 using Microsoft.CodeAnalysis;
@@ -12,6 +13,7 @@ internal sealed class LayerDeclarationBuilder
     private readonly AttributeData attribute;
     private readonly AttributeSyntax syntax;
     private readonly List<ArgumentLocation> argumentLocations = new();
+    private readonly List<SymbolicArgument> symbolic = new();
     private readonly List<DiagnosticInfo> diagnostics;
 
     private LayerDeclarationBuilder(AttributeData attribute, AttributeSyntax syntax, List<DiagnosticInfo> diagnostics)
@@ -21,10 +23,20 @@ internal sealed class LayerDeclarationBuilder
         this.diagnostics = diagnostics;
     }
 
+    /// <summary>Integer properties a block parameter may set: the sizes the block's constructor can compute.</summary>
+    private static readonly HashSet<string> SymbolicProperties = new()
+    {
+        "OutChannels", "KernelHeight", "KernelWidth", "Stride", "Padding", "Dilation", "Groups", "Size", "OutputHeight", "OutputWidth",
+    };
+
     private string Display => syntax.ToString();
 
-    /// <summary>Reads a well-formed layer attribute; returns null when it does not bind (the compiler reports that).</summary>
-    public static LayerDeclaration? Build(AttributeData attribute, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a well-formed layer attribute; returns null when it does not bind (the compiler reports
+    /// that). Arguments written with block parameters become <see cref="SymbolicArgument"/>s, which
+    /// only a block (<paramref name="inBlock"/>) may have.
+    /// </summary>
+    public static LayerDeclaration? Build(AttributeData attribute, Compilation compilation, bool inBlock, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         if (attribute.AttributeConstructor is null || attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
         {
@@ -33,10 +45,11 @@ internal sealed class LayerDeclarationBuilder
 
         var builder = new LayerDeclarationBuilder(attribute, syntax, diagnostics);
         builder.ReadArgumentLocations();
+        builder.ReadSymbolicArguments(compilation, inBlock);
         var spec = builder.ReadSpec();
         return spec is null
             ? null
-            : new LayerDeclaration(spec, attribute.AttributeClass!.Name, LocationInfo.From(syntax), builder.argumentLocations.ToEquatableArray());
+            : new LayerDeclaration(spec, attribute.AttributeClass!.Name, LocationInfo.From(syntax), builder.argumentLocations.ToEquatableArray(), builder.symbolic.ToEquatableArray());
     }
 
     /// <summary>Records a diagnostic on the argument that sets <paramref name="property"/>.</summary>
@@ -89,6 +102,45 @@ internal sealed class LayerDeclarationBuilder
         }
     }
 
+    private void ReadSymbolicArguments(Compilation compilation, bool inBlock)
+    {
+        if (syntax.ArgumentList is not { } arguments || !syntax.ArgumentList.ToString().Contains("Channels") && !syntax.ArgumentList.ToString().Contains("Stride"))
+        {
+            return;
+        }
+
+        var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+        foreach (var argument in arguments.Arguments)
+        {
+            if (!BlockExpressionReader.MentionsBlockParameter(argument.Expression, model))
+            {
+                continue;
+            }
+
+            var location = LocationInfo.From(argument);
+            var properties = argumentLocations.Where(a => a.Location == location).Select(static a => a.Property).ToList();
+            var written = argument.Expression.ToString();
+            if (!inBlock)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.BlockParameterOutsideBlock, location, Display, written));
+                continue;
+            }
+
+            var expression = BlockExpressionReader.Read(argument.Expression, model);
+            var unsupported = properties.FirstOrDefault(static p => !SymbolicProperties.Contains(p));
+            if (expression is null || unsupported is not null || properties.Count == 0)
+            {
+                var reason = expression is null
+                    ? "build it from Block.Channels, Block.Stride, integer constants, + - * / and parentheses"
+                    : $"{unsupported ?? "this argument"} must be a constant";
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.UnsupportedBlockExpression, location, Display, unsupported ?? properties.FirstOrDefault() ?? "argument", written, reason));
+                continue;
+            }
+
+            symbolic.AddRange(properties.Select(property => new SymbolicArgument(property, expression)));
+        }
+    }
+
     private LayerSpec? ReadSpec()
     {
         var args = new AttributeArguments(attribute, this);
@@ -120,9 +172,17 @@ internal sealed class LayerDeclarationBuilder
             "GELUAttribute" => new ActivationSpec(ActivationKind.GELU),
             "SoftmaxAttribute" => new ActivationSpec(ActivationKind.Softmax, Dim: args.Int("Dim", 1)),
             "LogSoftmaxAttribute" => new ActivationSpec(ActivationKind.LogSoftmax, Dim: args.Int("Dim", 1)),
+            "StageAttribute" when attribute.AttributeClass is { TypeArguments: [INamedTypeSymbol block] } => new StageSpec(
+                block.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                block.Name,
+                args.Int("Channels", 0),
+                args.Int("Blocks", 1),
+                args.Int("Stride", 1)),
+            "AddAttribute" => new JoinSpec(JoinKind.Add, (ShortcutMode)args.Int("Shortcut", 0)),
+            "ConcatAttribute" => new JoinSpec(JoinKind.Concat, ShortcutMode.Auto),
             _ => null,
         };
-        return spec is null ? null : spec with { Name = args.Name };
+        return spec is null ? null : spec with { Name = args.Name, Init = (WeightInit)args.Int("Init", 0) };
     }
 
     private static PoolSpec Pool(AttributeArguments args, PoolKind kind)

@@ -42,7 +42,7 @@ internal static class ModelParser
             diagnostics.Add(DiagnosticInfo.Create(TorchSharpNotReferenced, classLocation, symbol.Name));
         }
 
-        var layers = ReadLayers(symbol, classLocation, diagnostics, cancellationToken, out var complete);
+        var layers = ReadLayers(symbol, context.SemanticModel.Compilation, inBlock: false, classLocation, diagnostics, cancellationToken, out var complete);
         return new ModelDeclaration(
             symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString(),
             symbol.Name,
@@ -51,14 +51,50 @@ internal static class ModelParser
             inputLocation,
             layers,
             complete,
-            diagnostics.ToEquatableArray());
+            diagnostics.ToEquatableArray(),
+            ReadInit(symbol));
+    }
+
+    /// <summary>Reads a class marked <c>[Block]</c>: like a model, without an input, and with layers that may use block parameters.</summary>
+    public static BlockDeclaration? ParseBlock(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } symbol || context.TargetNode is not TypeDeclarationSyntax syntax
+            || IsHalfTyped(context.Attributes[0], cancellationToken))
+        {
+            return null;
+        }
+
+        var diagnostics = new List<DiagnosticInfo>();
+        var classLocation = LocationInfo.From(syntax.Identifier.GetLocation())!;
+        CheckClass(symbol, syntax, classLocation, diagnostics);
+        if (symbol.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == MetadataNames.InputAttribute))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(UnsupportedModelClass, classLocation, symbol.Name, "is marked both [Input] (a model) and [Block]"));
+        }
+
+        if (context.SemanticModel.Compilation.GetTypeByMetadataName(MetadataNames.TorchSharpTorch) is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(TorchSharpNotReferenced, classLocation, symbol.Name));
+        }
+
+        var layers = ReadLayers(symbol, context.SemanticModel.Compilation, inBlock: true, classLocation, diagnostics, cancellationToken, out var complete);
+        return new BlockDeclaration(
+            symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString(),
+            symbol.Name,
+            ContainingTypes(symbol),
+            classLocation,
+            layers,
+            complete,
+            diagnostics.ToEquatableArray(),
+            ReadInit(symbol));
     }
 
     /// <summary>The first layer attribute of a class without <c>[Input]</c>, or null: where "missing [Input]" is reported.</summary>
     public static DiagnosticInfo? FindMissingInput(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } symbol
-            || symbol.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == MetadataNames.InputAttribute))
+            || symbol.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() is MetadataNames.InputAttribute or MetadataNames.BlockAttribute))
         {
             return null;
         }
@@ -90,6 +126,21 @@ internal static class ModelParser
         attribute.AttributeClass is null or { TypeKind: TypeKind.Error }
         || attribute.AttributeConstructor is null
         || attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent is { ContainsDiagnostics: true };
+
+    /// <summary>The class's <c>[WeightInit]</c>, if any.</summary>
+    private static InitSpec? ReadInit(INamedTypeSymbol symbol)
+    {
+        var attribute = symbol.GetAttributes().FirstOrDefault(static a => a.AttributeClass?.ToDisplayString() == MetadataNames.WeightInitAttribute);
+        if (attribute is not { ConstructorArguments: [{ Value: int convolutions }] })
+        {
+            return null;
+        }
+
+        T Named<T>(string name, T defaultValue) =>
+            attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value is T value ? value : defaultValue;
+
+        return new InitSpec((WeightInit)convolutions, (WeightInit)Named("Dense", 0), Named("Mode", 0) == 1, Named("Std", 0.01), Named("Value", 0.0), Named("ZeroInitLastBatchNorm", false));
+    }
 
     private static InputSpec? ReadInput(AttributeData input) =>
         input.ConstructorArguments is [{ Value: int channels }, { Value: int height }, { Value: int width }]
@@ -163,7 +214,7 @@ internal static class ModelParser
     }
 
     private static EquatableArray<LayerDeclaration> ReadLayers(
-        INamedTypeSymbol symbol, LocationInfo classLocation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, out bool complete)
+        INamedTypeSymbol symbol, Compilation compilation, bool inBlock, LocationInfo classLocation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, out bool complete)
     {
         // An attribute that is still being typed may be a layer: shapes are checked once it is complete.
         var all = symbol.GetAttributes();
@@ -180,6 +231,7 @@ internal static class ModelParser
         if (declarations > 1)
         {
             diagnostics.Add(DiagnosticInfo.Create(LayersOnSeveralDeclarations, classLocation, symbol.Name));
+            complete = false;
             return EquatableArray<LayerDeclaration>.Empty;
         }
 
@@ -187,7 +239,7 @@ internal static class ModelParser
         foreach (var attribute in attributes.OrderBy(static a => a.ApplicationSyntaxReference!.Span.Start))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!IsHalfTyped(attribute, cancellationToken) && LayerDeclarationBuilder.Build(attribute, diagnostics, cancellationToken) is { } layer)
+            if (!IsHalfTyped(attribute, cancellationToken) && LayerDeclarationBuilder.Build(attribute, compilation, inBlock, diagnostics, cancellationToken) is { } layer)
             {
                 layers.Add(layer);
             }

@@ -24,6 +24,7 @@ internal static class LayerRules
         ActivationSpec activation => Activation(step, activation),
         UpsampleSpec upsample => Upsample(step, upsample),
         LocalResponseNormSpec lrn => LocalResponseNorm(step, lrn),
+        StageSpec stage => StageRule.Apply(step, stage),
         _ => throw new InvalidOperationException($"No shape rule for {step.Spec.GetType().Name}."),
     };
 

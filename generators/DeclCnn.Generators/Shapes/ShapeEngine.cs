@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using DeclCnn.Generators.Analysis;
 using DeclCnn.Generators.Model;
 using Microsoft.CodeAnalysis;
 using static DeclCnn.Generators.Diagnostics.DiagnosticDescriptors;
@@ -12,15 +13,17 @@ namespace DeclCnn.Generators.Shapes;
 /// </summary>
 internal static class ShapeEngine
 {
-    public static ShapeTrace Run(InputSpec input, IReadOnlyList<LayerSpec> layers)
+    public static ShapeTrace Run(InputSpec input, IReadOnlyList<LayerSpec> layers, BlockLibrary blocks) =>
+        Run(Shape.Map(input.Channels, input.Height, input.Width), layers, blocks);
+
+    public static ShapeTrace Run(Shape start, IReadOnlyList<LayerSpec> layers, BlockLibrary blocks)
     {
-        var start = Shape.Map(input.Channels, input.Height, input.Width);
         var traces = new List<LayerTrace>(layers.Count);
         var current = start;
         var totalParameters = 0L;
         for (var i = 0; i < layers.Count; i++)
         {
-            var step = new LayerStep(layers, i, current);
+            var step = new LayerStep(layers, i, current, blocks);
             var overflowing = "output size or parameter count";
             try
             {
@@ -53,12 +56,16 @@ internal readonly struct LayerStep
     private readonly IReadOnlyList<LayerSpec> layers;
     private readonly int index;
 
-    public LayerStep(IReadOnlyList<LayerSpec> layers, int index, Shape input)
+    public LayerStep(IReadOnlyList<LayerSpec> layers, int index, Shape input, BlockLibrary blocks)
     {
         this.layers = layers;
         this.index = index;
         Input = input;
+        Blocks = blocks;
     }
+
+    /// <summary>The blocks that stages may use.</summary>
+    public BlockLibrary Blocks { get; }
 
     public LayerSpec Spec => layers[index];
 
@@ -79,14 +86,16 @@ internal sealed class ShapeProblemException : Exception
     private readonly DiagnosticDescriptor descriptor;
     private readonly string? property;
     private readonly string[] args;
+    private readonly EquatableArray<DiagnosticInfo> related;
 
-    public ShapeProblemException(DiagnosticDescriptor descriptor, string? property, string[] args)
+    public ShapeProblemException(DiagnosticDescriptor descriptor, string? property, string[] args, EquatableArray<DiagnosticInfo> related = default)
         : base(descriptor.Id)
     {
         this.descriptor = descriptor;
         this.property = property;
         this.args = args;
+        this.related = related;
     }
 
-    public ShapeProblem ToProblem(int layerIndex) => new(layerIndex, descriptor, property, args.ToEquatableArray());
+    public ShapeProblem ToProblem(int layerIndex) => new(layerIndex, descriptor, property, args.ToEquatableArray(), related);
 }

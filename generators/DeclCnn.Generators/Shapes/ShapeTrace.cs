@@ -3,14 +3,18 @@ using Microsoft.CodeAnalysis;
 
 namespace DeclCnn.Generators.Shapes;
 
-/// <summary>What one layer receives and produces, its parameter count and its TorchSharp module type.</summary>
-internal sealed record LayerTrace(Shape Input, Shape Output, long Parameters, string ModuleType);
+/// <summary>
+/// What one layer receives and produces, its parameter count and its TorchSharp module type; for a
+/// stage, also the channels each of its blocks receives.
+/// </summary>
+internal sealed record LayerTrace(Shape Input, Shape Output, long Parameters, string ModuleType, EquatableArray<long> BlockInputChannels = default);
 
 /// <summary>
 /// Why a layer cannot run: the diagnostic to report, the attribute property at fault (null for the
-/// whole attribute) and the message arguments.
+/// whole attribute) and the message arguments; and, for a block that does not fit where it is
+/// used, the diagnostics located in the block's own declaration.
 /// </summary>
-internal sealed record ShapeProblem(int LayerIndex, DiagnosticDescriptor Descriptor, string? Property, EquatableArray<string> MessageArgs);
+internal sealed record ShapeProblem(int LayerIndex, DiagnosticDescriptor Descriptor, string? Property, EquatableArray<string> MessageArgs, EquatableArray<DiagnosticInfo> Related);
 
 /// <summary>
 /// The shape engine's result: a trace of every layer up to the first problem, and that problem.

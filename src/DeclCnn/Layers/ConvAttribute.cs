@@ -55,4 +55,7 @@ public sealed class ConvAttribute : LayerAttribute
 
     /// <summary>Whether the convolution adds a learnable bias. Default: <see langword="true"/>.</summary>
     public bool Bias { get; set; } = true;
+
+    /// <summary>This layer's weight initialization, overriding the class's <see cref="WeightInitAttribute"/>. Default: <see cref="DeclCnn.Init.Default"/>.</summary>
+    public Init Init { get; set; }
 }

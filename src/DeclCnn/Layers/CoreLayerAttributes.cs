@@ -32,6 +32,9 @@ public sealed class DenseAttribute : LayerAttribute
 
     /// <summary>Whether the layer adds a learnable bias. Default: <see langword="true"/>.</summary>
     public bool Bias { get; set; } = true;
+
+    /// <summary>This layer's weight initialization, overriding the class's <see cref="WeightInitAttribute"/>. Default: <see cref="DeclCnn.Init.Default"/>.</summary>
+    public Init Init { get; set; }
 }
 
 /// <summary>

@@ -31,6 +31,14 @@ public class ShapeAgreementTests
         { nameof(GroupsModel), () => new GroupsModel(), GroupsModel.Summary },
         { nameof(PoolingAndActivationsModel), () => new PoolingAndActivationsModel(), PoolingAndActivationsModel.Summary },
         { nameof(UpsampleModel), () => new UpsampleModel(), UpsampleModel.Summary },
+        { nameof(ResNet18), () => new ResNet18(), ResNet18.Summary },
+        { nameof(ResNet34), () => new ResNet34(), ResNet34.Summary },
+        { nameof(ResNet50), () => new ResNet50(), ResNet50.Summary },
+        { nameof(ResNet18Cifar), () => new ResNet18Cifar(), ResNet18Cifar.Summary },
+        { nameof(ResNet34Cifar), () => new ResNet34Cifar(), ResNet34Cifar.Summary },
+        { nameof(ResNet50Cifar), () => new ResNet50Cifar(), ResNet50Cifar.Summary },
+        { nameof(SimpleResNet), () => new SimpleResNet(), SimpleResNet.Summary },
+        { nameof(DenseBlockModel), () => new DenseBlockModel(), DenseBlockModel.Summary },
     };
 
     [Theory]

@@ -36,3 +36,20 @@ internal sealed partial class PoolingAndActivationsModel;
 [Input(3, 7, 9)]
 [Upsample(2), Upsample(1.5, Mode = "bilinear"), LocalResponseNorm(3, Alpha = 1e-3, Beta = 0.5, K = 2), Upsample(0.4), Softmax(Dim = 2)]
 internal sealed partial class UpsampleModel;
+
+/// <summary>A DenseNet-style block: each use concatenates its input with 4 new channels.</summary>
+[Block]
+[BatchNorm, ReLU, Conv(Block.Channels, 3, Padding = 1, Bias = false)]
+[Concat]
+internal sealed partial class GrowthBlock;
+
+/// <summary>A projection that is always there, and an identity that is never needed.</summary>
+[Block]
+[Conv(Block.Channels, 3, Stride = Block.Stride, Padding = 1), ReLU]
+[Add(Shortcut = Shortcut.Projection)]
+internal sealed partial class ProjectedBlock;
+
+/// <summary>Dense connections grow the channels block by block (3 -> 7 -> 11 -> 15); residual stages follow.</summary>
+[Input(3, 16, 16)]
+[Stage<GrowthBlock>(4, Blocks = 3), Stage<ProjectedBlock>(8, Stride = 2), Stage<ProjectedBlock>(8, Blocks = 2)]
+internal sealed partial class DenseBlockModel;

@@ -1,0 +1,86 @@
+using System.Collections.Generic;
+using System.Linq;
+using DeclCnn.Generators.Model;
+using DeclCnn.Generators.Shapes;
+using static DeclCnn.Generators.Diagnostics.DiagnosticDescriptors;
+
+namespace DeclCnn.Generators.Analysis;
+
+/// <summary>
+/// Checks what a block declaration can be checked for on its own (structure and names); shapes
+/// depend on each use and are checked where the block is used.
+/// </summary>
+internal static class BlockAnalyzer
+{
+    /// <summary>The name of the shortcut projection, as torchvision calls it.</summary>
+    public const string ShortcutName = "downsample";
+
+    public static BlockAnalysis Analyze(BlockDeclaration declaration)
+    {
+        var diagnostics = declaration.Diagnostics.ToList();
+        if (!declaration.IsComplete || diagnostics.Count > 0)
+        {
+            return new BlockAnalysis(declaration, null, diagnostics.ToEquatableArray());
+        }
+
+        if (declaration.Layers.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(NoLayers, declaration.Location, declaration.ClassName));
+        }
+
+        var joinIndex = -1;
+        for (var i = 0; i < declaration.Layers.Count; i++)
+        {
+            var layer = declaration.Layers[i];
+            var reference = LayerDescriber.Reference(layer.Spec, i);
+            switch (layer.Spec)
+            {
+                case FlattenSpec or DenseSpec or StageSpec:
+                    diagnostics.Add(DiagnosticInfo.Create(LayerNotAllowedInBlock, layer.Location, reference, LayerDescriber.Describe(layer.Spec)));
+                    break;
+                case JoinSpec when joinIndex >= 0:
+                    diagnostics.Add(DiagnosticInfo.Create(JoinMisplaced, layer.Location, reference, "a block joins its input once; remove this second join"));
+                    break;
+                case JoinSpec when i == 0:
+                    diagnostics.Add(DiagnosticInfo.Create(JoinMisplaced, layer.Location, reference, "the body before the join is empty; declare the body's layers first"));
+                    joinIndex = i;
+                    break;
+                case JoinSpec:
+                    joinIndex = i;
+                    break;
+            }
+        }
+
+        var modules = declaration.Layers.Where(static l => l.Spec is not JoinSpec).ToList();
+        var specs = modules.Select(static l => l.Spec).ToList();
+        var names = LayerNaming.Assign(specs, declaration.ClassName, out var namingProblems);
+        foreach (var (layer, reason) in namingProblems)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, modules[layer].LocationOf(specs[layer].Name is null ? null : "Name"), LayerDescriber.Describe(specs[layer]), names[layer], reason));
+        }
+
+        var join = joinIndex >= 0 ? (JoinSpec)declaration.Layers[joinIndex].Spec : null;
+        if (join is { Kind: JoinKind.Add, Shortcut: not ShortcutMode.Identity } && names.Contains(ShortcutName))
+        {
+            var layer = modules[System.Array.IndexOf(names, ShortcutName)];
+            diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, layer.LocationOf("Name"), LayerDescriber.Describe(layer.Spec), ShortcutName, "is the name of the block's shortcut projection"));
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            return new BlockAnalysis(declaration, null, diagnostics.ToEquatableArray());
+        }
+
+        var bodyCount = joinIndex >= 0 ? joinIndex : modules.Count;
+        var layers = modules.Select((layer, i) => new BlockLayer(layer.Spec, names[i], layer.Symbolic)).ToList();
+        var block = new AnalyzedBlock(
+            declaration.Namespace,
+            declaration.ClassName,
+            declaration.ContainingTypes,
+            layers.Take(bodyCount).ToEquatableArray(),
+            join,
+            layers.Skip(bodyCount).ToEquatableArray(),
+            declaration.Init);
+        return new BlockAnalysis(declaration, block, EquatableArray<DiagnosticInfo>.Empty);
+    }
+}

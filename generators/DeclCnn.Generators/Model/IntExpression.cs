@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace DeclCnn.Generators.Model;
+
+/// <summary>
+/// An integer argument of a block's layer written in terms of the block's parameters, such as
+/// <c>Block.Channels * 4</c>: evaluated for each use of the block, and written into the block's
+/// generated constructor as C#.
+/// </summary>
+internal abstract record IntExpression
+{
+    public abstract long Evaluate(BlockBindings bindings);
+
+    /// <summary>The expression in C#, over the generated constructor's parameters.</summary>
+    public abstract string ToCSharp();
+}
+
+internal sealed record ConstantExpression(long Value) : IntExpression
+{
+    public override long Evaluate(BlockBindings bindings) => Value;
+
+    public override string ToCSharp() => Value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A block parameter: <c>Block.Channels</c> or <c>Block.Stride</c>, or the channels the block receives.</summary>
+internal sealed record ParameterExpression(string Name) : IntExpression
+{
+    public const string Channels = "channels";
+    public const string Stride = "stride";
+    public const string InChannels = "inChannels";
+
+    public override long Evaluate(BlockBindings bindings) => Name switch
+    {
+        Channels => bindings.Channels,
+        Stride => bindings.Stride,
+        _ => bindings.InChannels,
+    };
+
+    public override string ToCSharp() => Name;
+}
+
+internal sealed record BinaryExpression(char Operator, IntExpression Left, IntExpression Right) : IntExpression
+{
+    public override long Evaluate(BlockBindings bindings)
+    {
+        var left = Left.Evaluate(bindings);
+        var right = Right.Evaluate(bindings);
+        return Operator switch
+        {
+            '+' => checked(left + right),
+            '-' => checked(left - right),
+            '*' => checked(left * right),
+            _ => right == 0 ? 0 : left / right,
+        };
+    }
+
+    public override string ToCSharp() => $"{Operand(Left)} {Operator} {Operand(Right)}";
+
+    private static string Operand(IntExpression operand) => operand is BinaryExpression ? $"({operand.ToCSharp()})" : operand.ToCSharp();
+}
+
+/// <summary>The values a block is used with at one place.</summary>
+internal readonly record struct BlockBindings(long InChannels, long Channels, long Stride);
+
+/// <summary>An argument of a block's layer that depends on the block's parameters.</summary>
+internal sealed record SymbolicArgument(string Property, IntExpression Expression);
