@@ -70,12 +70,7 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(
             blockAnalyses.Select(static (analysis, _) => analysis.Diagnostics).WithTrackingName(TrackingNames.BlockDiagnostics),
             static (output, found) => Report(output, found));
-        var blocks = blockAnalyses
-            .Select(static (analysis, _) => analysis.Block)
-            .Where(static block => block is not null)
-            .Select(static (block, _) => block!)
-            .WithTrackingName(TrackingNames.Blocks);
-        context.RegisterSourceOutput(blocks, static (output, block) => output.AddSource(block.HintName, BlockEmitter.Emit(block)));
+        context.RegisterSourceOutput(blockAnalyses.Combine(library), static (output, pair) => EmitBlock(output, pair.Left, pair.Right));
 
         // Layers declared on a class without [Input]: one provider per layer kind.
         foreach (var layerAttribute in MetadataNames.LayerAttributes)
@@ -104,6 +99,23 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
                 output.AddSource("DeclCnn.NativeInitializer.g.cs", NativeInitializerEmitter.Source);
             }
         });
+    }
+
+    /// <summary>Emits an error-free block, unless it contains itself through its stages (which only shows with the other blocks).</summary>
+    private static void EmitBlock(SourceProductionContext output, BlockAnalysis analysis, BlockLibrary library)
+    {
+        if (analysis.Block is not { } block)
+        {
+            return;
+        }
+
+        if (library.FindCycle(analysis.Declaration.MetadataName) is { } cycle)
+        {
+            output.ReportDiagnostic(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.BlockUsesItself, analysis.Declaration.Location, $"[Block] {block.ClassName}", block.ClassName, cycle).ToDiagnostic());
+            return;
+        }
+
+        output.AddSource(block.HintName, BlockEmitter.Emit(block, library));
     }
 
     private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)

@@ -13,5 +13,4 @@ internal static class TrackingNames
     public const string BlockAnalyses = nameof(BlockAnalyses);
     public const string BlockLibrary = nameof(BlockLibrary);
     public const string BlockDiagnostics = nameof(BlockDiagnostics);
-    public const string Blocks = nameof(Blocks);
 }

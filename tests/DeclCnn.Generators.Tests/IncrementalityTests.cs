@@ -60,7 +60,7 @@ public class IncrementalityTests
     private static readonly string[] TrackedSteps =
     {
         "Declarations", "Analyses", "Diagnostics", "Models", "NativeInitializer",
-        "BlockDeclarations", "BlockAnalyses", "BlockLibrary", "BlockDiagnostics", "Blocks",
+        "BlockDeclarations", "BlockAnalyses", "BlockLibrary", "BlockDiagnostics",
     };
 
     [Fact]

@@ -35,7 +35,7 @@ internal static class BlockAnalyzer
             var reference = LayerDescriber.Reference(layer.Spec, i);
             switch (layer.Spec)
             {
-                case FlattenSpec or DenseSpec or StageSpec:
+                case FlattenSpec or DenseSpec:
                     diagnostics.Add(DiagnosticInfo.Create(LayerNotAllowedInBlock, layer.Location, reference, LayerDescriber.Describe(layer.Spec)));
                     break;
                 case JoinSpec when joinIndex >= 0:
@@ -56,14 +56,26 @@ internal static class BlockAnalyzer
         var names = LayerNaming.Assign(specs, declaration.ClassName, out var namingProblems);
         foreach (var (layer, reason) in namingProblems)
         {
-            diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, modules[layer].LocationOf(specs[layer].Name is null ? null : "Name"), LayerDescriber.Describe(specs[layer]), names[layer], reason));
+            diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, modules[layer].LocationOf(specs[layer].Name is null ? null : "Name"), LayerDescriber.Describe(specs[layer], modules[layer].Symbolic), names[layer], reason));
         }
 
+        // Names the generated block uses itself: its constructor's parameters, and where the
+        // shortcut is a module, that module and the variable forward() keeps its output in.
         var join = joinIndex >= 0 ? (JoinSpec)declaration.Layers[joinIndex].Spec : null;
-        if (join is { Kind: JoinKind.Add, Shortcut: not ShortcutMode.Identity } && names.Contains(ShortcutName))
+        var projects = join is { Kind: JoinKind.Add } && (join.Shortcut != ShortcutMode.Identity || join.ProjectionBlock is not null);
+        for (var i = 0; i < names.Length; i++)
         {
-            var layer = modules[System.Array.IndexOf(names, ShortcutName)];
-            diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, layer.LocationOf("Name"), LayerDescriber.Describe(layer.Spec), ShortcutName, "is the name of the block's shortcut projection"));
+            var reason = names[i] switch
+            {
+                "inChannels" or "channels" or "stride" => "is reserved for the generated block constructor's parameters",
+                ShortcutName when projects => "is the name of the block's shortcut projection",
+                "shortcut" when projects => "is reserved for the generated forward method's variables",
+                _ => null,
+            };
+            if (reason is not null && !namingProblems.Any(p => p.Layer == i))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, modules[i].LocationOf("Name"), LayerDescriber.Describe(specs[i], modules[i].Symbolic), names[i], reason));
+            }
         }
 
         if (diagnostics.Count > 0)

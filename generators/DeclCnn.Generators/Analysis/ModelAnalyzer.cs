@@ -27,9 +27,12 @@ internal static class ModelAnalyzer
             return Result(null, diagnostics);
         }
 
-        foreach (var layer in declaration.Layers.Where(static l => l.Spec is JoinSpec))
+        for (var i = 0; i < declaration.Layers.Count; i++)
         {
-            diagnostics.Add(DiagnosticInfo.Create(JoinMisplaced, layer.Location, LayerDescriber.Describe(layer.Spec), "[Add] and [Concat] join a block's body with its input; declare them in a [Block] and use the block in a [Stage]"));
+            if (declaration.Layers[i] is { Spec: JoinSpec } join)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(JoinMisplaced, join.Location, LayerDescriber.Reference(join.Spec, i), "[Add] and [Concat] join a block's body with its input; declare them in a [Block] and use the block in a [Stage]"));
+            }
         }
 
         // A block with errors of its own reports them; its users wait for the fix.

@@ -13,6 +13,9 @@ internal abstract record IntExpression
 
     /// <summary>The expression in C#, over the generated constructor's parameters.</summary>
     public abstract string ToCSharp();
+
+    /// <summary>The expression with each parameter replaced by the given expression (a nested block's parameters by the outer block's).</summary>
+    public abstract IntExpression Substitute(IntExpression inChannels, IntExpression channels, IntExpression stride);
 }
 
 internal sealed record ConstantExpression(long Value) : IntExpression
@@ -20,6 +23,8 @@ internal sealed record ConstantExpression(long Value) : IntExpression
     public override long Evaluate(BlockBindings bindings) => Value;
 
     public override string ToCSharp() => Value.ToString(CultureInfo.InvariantCulture);
+
+    public override IntExpression Substitute(IntExpression inChannels, IntExpression channels, IntExpression stride) => this;
 }
 
 /// <summary>A block parameter: <c>Block.Channels</c> or <c>Block.Stride</c>, or the channels the block receives.</summary>
@@ -37,6 +42,13 @@ internal sealed record ParameterExpression(string Name) : IntExpression
     };
 
     public override string ToCSharp() => Name;
+
+    public override IntExpression Substitute(IntExpression inChannels, IntExpression channels, IntExpression stride) => Name switch
+    {
+        Channels => channels,
+        Stride => stride,
+        _ => inChannels,
+    };
 }
 
 internal sealed record BinaryExpression(char Operator, IntExpression Left, IntExpression Right) : IntExpression
@@ -55,6 +67,9 @@ internal sealed record BinaryExpression(char Operator, IntExpression Left, IntEx
     }
 
     public override string ToCSharp() => $"{Operand(Left)} {Operator} {Operand(Right)}";
+
+    public override IntExpression Substitute(IntExpression inChannels, IntExpression channels, IntExpression stride) =>
+        new BinaryExpression(Operator, Left.Substitute(inChannels, channels, stride), Right.Substitute(inChannels, channels, stride));
 
     private static string Operand(IntExpression operand) => operand is BinaryExpression ? $"({operand.ToCSharp()})" : operand.ToCSharp();
 }

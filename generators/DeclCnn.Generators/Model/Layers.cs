@@ -119,5 +119,8 @@ internal enum ShortcutMode
     Projection,
 }
 
-/// <summary><c>[Add]</c> or <c>[Concat]</c> in a block.</summary>
-internal sealed record JoinSpec(JoinKind Kind, ShortcutMode Shortcut) : LayerSpec;
+/// <summary>
+/// <c>[Add]</c> or <c>[Concat]</c> in a block; <see cref="ProjectionBlock"/> is the fully qualified
+/// name of a block that replaces the 1x1 projection of an <c>[Add]</c>.
+/// </summary>
+internal sealed record JoinSpec(JoinKind Kind, ShortcutMode Shortcut, string? ProjectionBlock = null) : LayerSpec;

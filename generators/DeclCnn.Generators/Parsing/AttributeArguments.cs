@@ -50,6 +50,10 @@ internal sealed class AttributeArguments
 
     public bool Has(string property) => values.TryGetValue(property, out var value) && !value.IsNull;
 
+    /// <summary>A <c>typeof(...)</c> argument, as a fully qualified name.</summary>
+    public string? TypeName(string property) =>
+        Scalar(property) is INamedTypeSymbol type ? type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null;
+
     /// <summary>The value of a non-array argument (reading an array's <c>Value</c> throws).</summary>
     private object? Scalar(string property) =>
         values.TryGetValue(property, out var value) && value.Kind != TypedConstantKind.Array ? value.Value : null;

@@ -33,7 +33,11 @@ internal static class BlockExpressionReader
             case IdentifierNameSyntax identifier when IsBlockParameter(identifier, model, out var parameter):
                 return new ParameterExpression(parameter!);
             default:
-                return model.GetConstantValue(expression) is { HasValue: true, Value: int value } ? new ConstantExpression(value) : null;
+                // The compiler folds (int)Block.Channels or Block.Channels % 2 into a constant of the
+                // placeholder values: only a constant that mentions no block parameter is one.
+                return !MentionsBlockParameter(expression, model) && model.GetConstantValue(expression) is { HasValue: true, Value: int value }
+                    ? new ConstantExpression(value)
+                    : null;
         }
     }
 

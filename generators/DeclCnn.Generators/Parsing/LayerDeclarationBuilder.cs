@@ -26,7 +26,7 @@ internal sealed class LayerDeclarationBuilder
     /// <summary>Integer properties a block parameter may set: the sizes the block's constructor can compute.</summary>
     private static readonly HashSet<string> SymbolicProperties = new()
     {
-        "OutChannels", "KernelHeight", "KernelWidth", "Stride", "Padding", "Dilation", "Groups", "Size", "OutputHeight", "OutputWidth",
+        "OutChannels", "KernelHeight", "KernelWidth", "Stride", "Padding", "Dilation", "Groups", "Size", "OutputHeight", "OutputWidth", "Channels",
     };
 
     private string Display => syntax.ToString();
@@ -130,9 +130,9 @@ internal sealed class LayerDeclarationBuilder
             var unsupported = properties.FirstOrDefault(static p => !SymbolicProperties.Contains(p));
             if (expression is null || unsupported is not null || properties.Count == 0)
             {
-                var reason = expression is null
-                    ? "build it from Block.Channels, Block.Stride, integer constants, + - * / and parentheses"
-                    : $"{unsupported ?? "this argument"} must be a constant";
+                var reason = unsupported is not null || properties.Count == 0
+                    ? $"{unsupported ?? "this argument"} must be a constant"
+                    : "build it from Block.Channels, Block.Stride, integer constants, + - * / and parentheses";
                 diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.UnsupportedBlockExpression, location, Display, unsupported ?? properties.FirstOrDefault() ?? "argument", written, reason));
                 continue;
             }
@@ -178,7 +178,7 @@ internal sealed class LayerDeclarationBuilder
                 args.Int("Channels", 0),
                 args.Int("Blocks", 1),
                 args.Int("Stride", 1)),
-            "AddAttribute" => new JoinSpec(JoinKind.Add, (ShortcutMode)args.Int("Shortcut", 0)),
+            "AddAttribute" => new JoinSpec(JoinKind.Add, (ShortcutMode)args.Int("Shortcut", 0), args.TypeName("Projection")),
             "ConcatAttribute" => new JoinSpec(JoinKind.Concat, ShortcutMode.Auto),
             _ => null,
         };

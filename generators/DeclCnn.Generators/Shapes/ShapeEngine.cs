@@ -67,6 +67,9 @@ internal readonly struct LayerStep
     /// <summary>The blocks that stages may use.</summary>
     public BlockLibrary Blocks { get; }
 
+    /// <summary>The same step, tracing nested blocks with <paramref name="blocks"/>.</summary>
+    public LayerStep WithBlocks(BlockLibrary blocks) => new(layers, index, Input, blocks);
+
     public LayerSpec Spec => layers[index];
 
     public Shape Input { get; }

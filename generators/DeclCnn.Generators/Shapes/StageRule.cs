@@ -32,6 +32,9 @@ internal static class StageRule
 
         var block = step.Blocks.Find(stage.BlockMetadataName)
             ?? throw new ShapeProblemException(NotABlock, null, new[] { step.Reference, stage.BlockName });
+        var inside = step.Blocks.Enter(stage.BlockMetadataName, out var cycle)
+            ?? throw new ShapeProblemException(BlockUsesItself, null, new[] { step.Reference, stage.BlockName, cycle });
+        step = step.WithBlocks(inside);
         var current = step.Input;
         var parameters = 0L;
         var inputChannels = new List<long>();
@@ -68,24 +71,38 @@ internal static class StageRule
         if (join.Kind == JoinKind.Add)
         {
             // torchvision's rule, which the generated block applies at run time too.
-            var projects = join.Shortcut == ShortcutMode.Projection
+            var projects = join.Shortcut == ShortcutMode.Projection || join.ProjectionBlock is not null
                 || (join.Shortcut == ShortcutMode.Auto && (bindings.Stride != 1 || input.Channels != body.Output.Channels));
-            var shortcut = projects
-                ? Shape.Map(body.Output.Channels, ((input.Height - 1) / bindings.Stride) + 1, ((input.Width - 1) / bindings.Stride) + 1)
-                : input;
+            Shape shortcut;
+            string described;
+            if (join.ProjectionBlock is { } projectionName)
+            {
+                var projection = step.Blocks.Find(projectionName)
+                    ?? throw new ShapeProblemException(NotABlock, null, new[] { step.Reference, projectionName });
+                var projected = Trace(step, stage, projection, index, new BlockBindings(input.Channels, body.Output.Channels, bindings.Stride), input);
+                shortcut = projected.Output;
+                described = $"{shortcut} ({projection.Declaration.ClassName})";
+                parameters = checked(parameters + projected.Parameters);
+            }
+            else
+            {
+                shortcut = projects
+                    ? Shape.Map(body.Output.Channels, ((input.Height - 1) / bindings.Stride) + 1, ((input.Width - 1) / bindings.Stride) + 1)
+                    : input;
+                described = projects ? $"{shortcut} (1x1 convolution, stride {bindings.Stride})" : $"{shortcut} (identity)";
+                if (projects)
+                {
+                    parameters = checked(parameters + (input.Channels * body.Output.Channels) + (2 * body.Output.Channels));
+                }
+            }
+
             if (shortcut != body.Output)
             {
-                var described = projects ? $"{shortcut} (1x1 convolution, stride {bindings.Stride})" : $"{shortcut} (identity)";
                 var hint = join.Shortcut == ShortcutMode.Identity
                     ? "an identity shortcut needs the body to keep the shape; allow a projection with Shortcut = Shortcut.Auto"
                     : "make the body's stride and padding reduce the size as the shortcut's stride does";
                 var mismatch = new ShapeProblem(joinIndex, ResidualBranchesDiffer, null, new[] { joinReference, body.Output.ToString(), described, hint }.ToEquatableArray(), default);
                 Fail(step, stage, block, index, bindings, input, mismatch, layerOffset: 0);
-            }
-
-            if (projects)
-            {
-                parameters = checked(parameters + (input.Channels * body.Output.Channels) + (2 * body.Output.Channels));
             }
 
             joined = body.Output;

@@ -29,6 +29,14 @@ public sealed class AddAttribute : LayerAttribute
 {
     /// <summary>The shortcut branch. Default: <see cref="DeclCnn.Shortcut.Auto"/>. Its module is named <c>downsample</c>, as in torchvision.</summary>
     public Shortcut Shortcut { get; set; } = Shortcut.Auto;
+
+    /// <summary>
+    /// A <see cref="BlockAttribute"/> block to use as the shortcut instead of the 1x1 projection, for
+    /// example a strided 3x3 convolution with an activation. It is always applied, with the block's
+    /// input, <c>Block.Channels</c> = the body's output channels and the block's stride; its output
+    /// must have the body's shape. Default: none.
+    /// </summary>
+    public Type? Projection { get; set; }
 }
 
 /// <summary>

@@ -39,6 +39,8 @@ public class ShapeAgreementTests
         { nameof(ResNet50Cifar), () => new ResNet50Cifar(), ResNet50Cifar.Summary },
         { nameof(SimpleResNet), () => new SimpleResNet(), SimpleResNet.Summary },
         { nameof(DenseBlockModel), () => new DenseBlockModel(), DenseBlockModel.Summary },
+        { nameof(SkipFromInputModel), () => new SkipFromInputModel(), SkipFromInputModel.Summary },
+        { nameof(NestedBlockModel), () => new NestedBlockModel(), NestedBlockModel.Summary },
     };
 
     [Theory]

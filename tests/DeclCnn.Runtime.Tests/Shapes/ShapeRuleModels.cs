@@ -53,3 +53,29 @@ internal sealed partial class ProjectedBlock;
 [Input(3, 16, 16)]
 [Stage<GrowthBlock>(4, Blocks = 3), Stage<ProjectedBlock>(8, Stride = 2), Stage<ProjectedBlock>(8, Blocks = 2)]
 internal sealed partial class DenseBlockModel;
+
+/// <summary>The classic "skip from the input" shortcut: a strided 3x3 convolution with an activation.</summary>
+[Block]
+[Conv(Block.Channels, 3, Stride = Block.Stride, Padding = 1), ReLU]
+internal sealed partial class ConvSkip;
+
+/// <summary>A residual block whose shortcut is the <see cref="ConvSkip"/> block instead of the 1x1 projection.</summary>
+[Block]
+[Conv(Block.Channels, 3, Stride = Block.Stride, Padding = 1), BatchNorm, ReLU, Conv(Block.Channels, 3, Padding = 1), BatchNorm]
+[Add(Projection = typeof(ConvSkip)), ReLU]
+internal sealed partial class SkipFromInputBlock;
+
+/// <summary>Uses the custom shortcut at two widths and strides.</summary>
+[Input(3, 20, 20)]
+[Stage<SkipFromInputBlock>(8, Stride = 2), Stage<SkipFromInputBlock>(12, Blocks = 2)]
+internal sealed partial class SkipFromInputModel;
+
+/// <summary>A block made of stages of other blocks: two basic residual blocks, the first carrying the stride.</summary>
+[Block]
+[Stage<ProjectedBlock>(Block.Channels, Blocks = 2, Stride = Block.Stride), Conv(Block.Channels * 2, 1), ReLU]
+internal sealed partial class NestedBlock;
+
+/// <summary>Nested blocks at two widths: every size inside comes from the outer block's parameters.</summary>
+[Input(3, 16, 16)]
+[Stage<NestedBlock>(4, Blocks = 2, Stride = 2), Stage<GrowthBlock>(3, Blocks = 2)]
+internal sealed partial class NestedBlockModel;
