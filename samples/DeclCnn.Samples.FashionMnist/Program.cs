@@ -41,9 +41,9 @@ FitResult result = Trainer.Fit(
     model,
     data.Train,
     data.Test,
-    new FitOptions { Epochs = epochs, BatchSize = BatchSize, LearningRate = LearningRate, Seed = Seed },
+    new FitOptions { Epochs = epochs, BatchSize = BatchSize, Optimizer = new AdamSettings { LearningRate = LearningRate }, Seed = Seed, Device = DeviceRequest.Cpu },
     Console.WriteLine);
-Console.WriteLine($"Test accuracy {result.Last.TestAccuracy:P2} after {epochs} epoch(s), {clock.Elapsed.TotalSeconds:0.0} s in all.");
+Console.WriteLine($"Test accuracy {result.Last.Validation!.Top1:P2} after {epochs} epoch(s), {clock.Elapsed.TotalSeconds:0.0} s in all.");
 return 0;
 
 static bool TryParseEpochs(string[] args, out int epochs)

@@ -63,6 +63,73 @@ public sealed class ImageDataset : IDisposable
         return new ImageDataset(images, tensor(longLabels).DetachFromDisposeScope(), info);
     }
 
+    /// <summary>
+    /// A new dataset holding copies of the images and labels at <paramref name="indices"/>, in that order, with the
+    /// same <see cref="Info"/>. It owns its tensors, independently of this one.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside [0, <see cref="Count"/>).</exception>
+    public ImageDataset Subset(ReadOnlySpan<long> indices)
+    {
+        foreach (long position in indices)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(position, nameof(indices));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, Count, nameof(indices));
+        }
+
+        using DisposeScope scope = NewDisposeScope();
+        Tensor index = tensor(indices.ToArray(), device: Images.device);
+        Tensor images = Images.index_select(0, index);
+        Tensor labels = Labels.index_select(0, index);
+        return new ImageDataset(images.DetachFromDisposeScope(), labels.DetachFromDisposeScope(), Info);
+    }
+
+    /// <summary>
+    /// Splits off a validation set, reproducibly: a SplitMix64 Fisher-Yates permutation of the indices seeded
+    /// with <paramref name="seed"/>; its first round(<see cref="Count"/> x <paramref name="validationFraction"/>)
+    /// indices form the validation set and the rest the training set, each kept in dataset order. The same seed,
+    /// fraction and count give the same split on every machine.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is not strictly between 0 and 1, or leaves one side empty.</exception>
+    public TrainValidationSplit SplitValidation(double validationFraction, ulong seed)
+    {
+        if (!(validationFraction > 0 && validationFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "The validation fraction must be strictly between 0 and 1.");
+        }
+
+        long validationCount = (long)Math.Round(Count * validationFraction, MidpointRounding.AwayFromZero);
+        if (validationCount == 0 || validationCount == Count)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(validationFraction), validationFraction, $"A fraction of {validationFraction} of {Count} images leaves the training or the validation set empty.");
+        }
+
+        long[] order = new long[Count];
+        for (long i = 0; i < order.LongLength; i++)
+        {
+            order[i] = i;
+        }
+
+        new SplitMix64(seed).Shuffle(order.AsSpan());
+        long[] validation = order[..(int)validationCount];
+        long[] train = order[(int)validationCount..];
+        Array.Sort(validation);
+        Array.Sort(train);
+        ImageDataset trainSet = Subset(train);
+        try
+        {
+            return new TrainValidationSplit(trainSet, Subset(validation));
+        }
+        catch
+        {
+            trainSet.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The same tensors under another <see cref="Info"/>; ownership moves to the result, so only it may be disposed.</summary>
+    internal ImageDataset WithInfo(DatasetInfo info) => new(Images, Labels, info);
+
     /// <summary>Frees both tensors.</summary>
     public void Dispose()
     {

@@ -1,22 +1,73 @@
-using static TorchSharp.torch;
-
 namespace DeclCnn.Runtime.Training;
 
-/// <summary>Settings of <see cref="Trainer.Fit"/>; the defaults train one epoch with Adam (lr 1e-3) on batches of 64.</summary>
+/// <summary>
+/// Settings of a training run. The defaults train with Adam (lr 1e-3), a constant rate, plain cross-entropy, on the
+/// best available device, keeping nothing on disk; set <see cref="OutputDirectory"/> to get checkpoints and history files.
+/// </summary>
 public sealed record FitOptions
 {
-    /// <summary>The number of passes over the training set; at least 1.</summary>
+    /// <summary>The number of passes over the training set; at least 1. Default: 1.</summary>
     public int Epochs { get; init; } = 1;
 
-    /// <summary>Adam's learning rate.</summary>
-    public double LearningRate { get; init; } = 1e-3;
-
-    /// <summary>Images per training and evaluation batch.</summary>
+    /// <summary>Images per batch, for the overloads that batch an <see cref="Data.ImageDataset"/> themselves. Default: 64.</summary>
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Seeds torch (dropout, and any initialisation done during training) and the batch order.</summary>
+    /// <summary>Seeds torch's generator when the fit starts (dropout, anything random in the model) and the batch order. Default: 0.</summary>
     public long Seed { get; init; }
 
-    /// <summary>The device to train on; null means the CPU. The model is moved there.</summary>
-    public Device? Device { get; init; }
+    /// <summary>The optimizer. Default: <see cref="AdamSettings"/> with lr 1e-3.</summary>
+    public OptimizerSettings Optimizer { get; init; } = new AdamSettings();
+
+    /// <summary>The learning-rate schedule. Default: <see cref="ConstantSchedule"/>.</summary>
+    public LearningRateSchedule Schedule { get; init; } = new ConstantSchedule();
+
+    /// <summary>Label smoothing of the cross-entropy loss, in [0, 1). Default: 0.</summary>
+    public double LabelSmoothing { get; init; }
+
+    /// <summary>Clips the global L2 norm of the gradients to this value before each step; null does not clip. Default: null.</summary>
+    public double? GradientClipNorm { get; init; }
+
+    /// <summary>Records the mean gradient norm per epoch (<see cref="EpochRecord.GradientNorm"/>); always on when clipping. Default: false.</summary>
+    public bool TrackGradientNorm { get; init; }
+
+    /// <summary>Early stopping; null trains all <see cref="Epochs"/>. Default: null.</summary>
+    public EarlyStoppingOptions? EarlyStopping { get; init; }
+
+    /// <summary>
+    /// Where the run keeps its files: <c>last.ckpt</c> and <c>best.ckpt</c> (<see cref="Checkpoint"/>), <c>history.csv</c>
+    /// and <c>history.json</c>, rewritten atomically after every epoch. Null keeps nothing. Default: null.
+    /// </summary>
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>The metric that decides the best checkpoint; null means <c>val_loss</c>, or <c>train_loss</c> without validation data.</summary>
+    public string? CheckpointMonitor { get; init; }
+
+    /// <summary>The device: automatic (CUDA when available), the CPU, or a CUDA device. Default: <see cref="DeviceRequest.Auto"/>.</summary>
+    public DeviceRequest Device { get; init; } = DeviceRequest.Auto;
+
+    /// <summary>Channels-last memory format for the images fed to the model; effective on CUDA only (ignored, with a note, on the CPU). Default: false.</summary>
+    public bool ChannelsLast { get; init; }
+
+    /// <summary>
+    /// Mixed precision. TorchSharp 0.107 has no autocast, so on CUDA this fails with a <see cref="TrainingDeviceException"/>
+    /// saying so rather than training in full precision silently; on the CPU it is ignored, with a note. Default: false.
+    /// </summary>
+    public bool MixedPrecision { get; init; }
+}
+
+/// <summary>Stops a run when <see cref="Monitor"/> stops improving, and puts back the best weights.</summary>
+/// <param name="Monitor">The metric watched (see <see cref="EpochRecord.Get"/>); names with "loss" are minimized, others maximized. Default: <c>val_loss</c>.</param>
+/// <param name="Patience">Epochs without improvement before stopping; at least 1. Default: 5.</param>
+/// <param name="MinDelta">The smallest change that counts as an improvement. Default: 0.</param>
+/// <param name="RestoreBestWeights">Whether the model ends with the weights of its best epoch. Default: true.</param>
+public sealed record EarlyStoppingOptions(string Monitor = "val_loss", int Patience = 5, double MinDelta = 0, bool RestoreBestWeights = true);
+
+/// <summary>The outcome of a fit.</summary>
+/// <param name="History">The records of every epoch, including those before a resume.</param>
+/// <param name="StopReason">Why the fit ended before its last epoch (a <see cref="CancelFitException"/>'s message), or null.</param>
+public sealed record FitResult(TrainingHistory History, string? StopReason)
+{
+    /// <summary>The record of the last epoch run.</summary>
+    /// <exception cref="System.InvalidOperationException">No epoch ran.</exception>
+    public EpochRecord Last => History.Last ?? throw new System.InvalidOperationException("No epoch ran.");
 }

@@ -13,6 +13,17 @@ internal static class Synthetic
     public static DatasetInfo Info(int side, int classes, Normalization normalization) =>
         new("Synthetic", 1, side, side, Enumerable.Range(0, classes).Select(c => $"class {c}").ToArray(), normalization);
 
+    /// <summary><paramref name="count"/> images of <paramref name="channels"/> x <paramref name="side"/> x <paramref name="side"/> random bytes, labels in 0..9.</summary>
+    public static ImageDataset Random(int count, int channels, int side, int seed)
+    {
+        var random = new System.Random(seed);
+        byte[] pixels = new byte[count * channels * side * side];
+        random.NextBytes(pixels);
+        byte[] labels = Enumerable.Range(0, count).Select(_ => (byte)random.Next(10)).ToArray();
+        var info = new DatasetInfo("Random", channels, side, side, Enumerable.Range(0, 10).Select(c => $"class {c}").ToArray(), Normalization.None);
+        return ImageDataset.FromBytes(pixels, labels, info);
+    }
+
     /// <summary>
     /// <paramref name="count"/> images of 1x2x2 whose four pixels all equal the image's index, labelled
     /// index mod 3, so a batch shows which images it holds.

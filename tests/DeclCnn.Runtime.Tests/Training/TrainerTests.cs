@@ -1,10 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using DeclCnn.Runtime.Data;
-using DeclCnn.Runtime.Tests.Data;
 using DeclCnn.Runtime.Training;
-using TorchSharp;
-using TorchSharp.Modules;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -12,15 +10,8 @@ namespace DeclCnn.Runtime.Tests.Training;
 
 public sealed class TrainerTests : IDisposable
 {
-    private readonly ImageDataset train;
-    private readonly ImageDataset test;
-
-    public TrainerTests()
-    {
-        Synthetic.EnsureTorch();
-        train = Bars(64, seed: 1);
-        test = Bars(32, seed: 2);
-    }
+    private readonly ImageDataset train = TrainingFixtures.Bars(64, seed: 1);
+    private readonly ImageDataset test = TrainingFixtures.Bars(32, seed: 2);
 
     public void Dispose()
     {
@@ -33,12 +24,13 @@ public sealed class TrainerTests : IDisposable
     {
         using TinyCnn model = TinyCnn.Create(seed: 7);
 
-        FitResult result = Trainer.Fit(model, train, test, new FitOptions { Epochs = 8, LearningRate = 1e-2, BatchSize = 16, Seed = 3 });
+        FitResult result = Trainer.Fit(model, train, test, TrainingFixtures.Options(epochs: 8) with { BatchSize = 16 });
 
-        Assert.Equal(Enumerable.Range(1, 8), result.History.Select(e => e.Epoch));
-        Assert.True(result.Last.TrainLoss < result.History[0].TrainLoss / 2, string.Join("; ", result.History));
-        Assert.True(result.Last.TestAccuracy >= 0.9, string.Join("; ", result.History));
-        Assert.All(result.History, e => Assert.True(e.ImagesPerSecond > 0 && e.Duration > TimeSpan.Zero));
+        Assert.Equal(Enumerable.Range(1, 8), result.History.Epochs.Select(e => e.Epoch));
+        Assert.True(result.Last.Train.Loss < result.History.Epochs[0].Train.Loss / 2, string.Join("; ", result.History.Epochs));
+        Assert.True(result.Last.Validation!.Top1 >= 0.9, string.Join("; ", result.History.Epochs));
+        Assert.All(result.History.Epochs, e => Assert.True(e.ImagesPerSecond > 0 && e.Seconds > 0 && e.Train.Images == 64 && e.Validation!.Images == 32));
+        Assert.Null(result.StopReason);
         Assert.False(model.training);
     }
 
@@ -47,9 +39,9 @@ public sealed class TrainerTests : IDisposable
     {
         double[] Losses()
         {
-            using TinyCnn model = TinyCnn.Create(seed: 7);
-            return Trainer.Fit(model, train, test, new FitOptions { Epochs = 2, BatchSize = 16, Seed = 3 })
-                .History.Select(e => e.TrainLoss).ToArray();
+            using TinyCnn model = TinyCnn.Create(seed: 7, dropout: 0.3);
+            return Trainer.Fit(model, train, test, TrainingFixtures.Options(epochs: 2) with { BatchSize = 16 })
+                .History.Epochs.Select(e => e.Train.Loss).ToArray();
         }
 
         Assert.Equal(Losses(), Losses());
@@ -59,87 +51,166 @@ public sealed class TrainerTests : IDisposable
     public void Writes_one_log_line_per_epoch()
     {
         using TinyCnn model = TinyCnn.Create(seed: 7);
-        var lines = new System.Collections.Generic.List<string>();
+        var lines = new List<string>();
 
-        Trainer.Fit(model, train, test, new FitOptions { Epochs = 2, BatchSize = 16 }, lines.Add);
+        Trainer.Fit(model, train, test, TrainingFixtures.Options(epochs: 2) with { BatchSize = 16 }, lines.Add);
 
         Assert.Equal(2, lines.Count);
         Assert.StartsWith("epoch 2: loss ", lines[1], StringComparison.Ordinal);
-        Assert.Contains("test accuracy", lines[1], StringComparison.Ordinal);
+        Assert.Contains("val loss", lines[1], StringComparison.Ordinal);
+        Assert.Contains("images/s", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]
     public void Evaluate_counts_correct_predictions()
     {
         using var alwaysZero = new ConstantClassifier();
-        var batches = new BatchIterator(test, new BatchOptions { BatchSize = 5, Shuffle = false });
+        var batches = TrainingFixtures.Batches(test, 5, shuffle: false);
 
-        double accuracy = Trainer.Evaluate(alwaysZero, batches);
+        ClassificationMetrics metrics = Trainer.Evaluate(alwaysZero, batches);
 
         long zeros = test.Labels.eq(0).sum().item<long>();
-        Assert.Equal((double)zeros / test.Count, accuracy, 10);
+        Assert.Equal((double)zeros / test.Count, metrics.Top1, 10);
+        Assert.Equal(1.0, metrics.Top5, 10);
+        Assert.Equal(new[] { 1.0, 0.0 }, metrics.PerClassAccuracy);
+        Assert.Equal(new long[] { zeros, 0 }, metrics.ConfusionMatrix[0]);
+        Assert.Equal(new long[] { test.Count - zeros, 0 }, metrics.ConfusionMatrix[1]);
     }
 
-    /// <summary>
-    /// 8x8 images holding a bright horizontal (class 0) or vertical (class 1) bar at a random position,
-    /// on weak noise: easy for a convolution, impossible for a constant guess.
-    /// </summary>
-    private static ImageDataset Bars(int count, ulong seed)
+    [Fact]
+    public void Events_nest_as_documented_and_callbacks_run_in_order()
     {
-        var random = new Random((int)seed);
-        var pixels = new byte[count * 64];
-        var labels = new byte[count];
-        for (int i = 0; i < count; i++)
-        {
-            labels[i] = (byte)(i % 2);
-            int line = random.Next(8);
-            for (int p = 0; p < 64; p++)
-            {
-                bool onBar = labels[i] == 0 ? p / 8 == line : p % 8 == line;
-                pixels[i * 64 + p] = (byte)(onBar ? 200 + random.Next(56) : random.Next(40));
-            }
-        }
+        using TinyCnn model = TinyCnn.Create(seed: 7);
+        var late = new Recorder("late:", order: 200);
+        var early = new Recorder("early:", order: -5);
+        using var trainer = new Trainer(
+            model, TrainingFixtures.Batches(train, 32), TrainingFixtures.Batches(test, 32, shuffle: false), TrainingFixtures.Options(), [late, early]);
 
-        return ImageDataset.FromBytes(pixels, labels, Synthetic.Info(8, 2, new Normalization(0.2f, 0.3f)));
+        trainer.Fit();
+
+        Assert.Equal(
+            new[]
+            {
+                "BeforeFit", "BeforeEpoch1",
+                "T0:Before", "T0:Loss", "T0:Backward", "T0:Step", "T0:After",
+                "T1:Before", "T1:Loss", "T1:Backward", "T1:Step", "T1:After",
+                "BeforeValidation", "V0:Before", "V0:Loss", "V0:After", "AfterValidation",
+                "AfterEpoch1", "AfterFit",
+            },
+            early.Events.Select(e => e["early:".Length..]));
+        Assert.Equal(early.Events.Select(e => e["early:".Length..]), late.Events.Select(e => e["late:".Length..]));
+        int[] orders = trainer.Callbacks.Select(c => c.Order).ToArray();
+        Assert.Equal(orders.Order(), orders);
+        Assert.Same(early, trainer.Callbacks[0]);
+        Assert.Same(late, trainer.Callbacks[^1]);
     }
 
-    /// <summary>A hand-written TorchSharp classifier: conv, ReLU, global max pool, linear.</summary>
-    private sealed class TinyCnn : nn.Module<Tensor, Tensor>
+    [Fact]
+    public void CancelBatch_skips_the_step_and_raises_BatchCancelled_then_AfterBatch()
     {
-        private readonly Conv2d conv1;
-        private readonly Linear fc;
+        using TinyCnn model = TinyCnn.Create(seed: 7);
+        var recorder = new Recorder();
+        var cancel = new Probe(order: -1) { OnAfterLoss = t => { if (t.IsTraining && t.BatchIndex == 0) { throw new CancelBatchException(); } } };
+        using var trainer = new Trainer(model, TrainingFixtures.Batches(train, 32), null, TrainingFixtures.Options(), [cancel, recorder]);
 
-        private TinyCnn() : base(nameof(TinyCnn))
-        {
-            conv1 = nn.Conv2d(1, 4, kernel_size: 3, padding: 1);
-            fc = nn.Linear(4, 2);
-            RegisterComponents();
-        }
+        trainer.Fit();
 
-        public static TinyCnn Create(long seed)
-        {
-            manual_seed(seed);
-            return new TinyCnn();
-        }
+        Assert.Equal(1, trainer.StepCount);
+        Assert.Equal(new[] { "T0:Before", "T0:Cancelled", "T0:After", "T1:Before" }, recorder.Events.Skip(2).Take(4));
+    }
 
-        public override Tensor forward(Tensor input)
-        {
-            using var convolved = conv1.forward(input);
-            using var features = nn.functional.relu(convolved);
-            using var pooled = features.amax([2, 3]);
-            return fc.forward(pooled);
-        }
+    [Fact]
+    public void CancelEpoch_ends_the_epoch_and_the_next_one_runs()
+    {
+        using TinyCnn model = TinyCnn.Create(seed: 7);
+        var recorder = new Recorder();
+        var cancel = new Probe(order: -1) { OnBeforeBatch = t => { if (t.Epoch == 1) { throw new CancelEpochException(); } } };
+        using var trainer = new Trainer(model, TrainingFixtures.Batches(train, 32), TrainingFixtures.Batches(test, 32), TrainingFixtures.Options(epochs: 2), [cancel, recorder]);
 
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                conv1.Dispose();
-                fc.Dispose();
-            }
+        trainer.Fit();
 
-            base.Dispose(disposing);
-        }
+        Assert.Equal(new[] { "BeforeFit", "BeforeEpoch1", "EpochCancelled1", "AfterEpoch1", "BeforeEpoch2" }, recorder.Events.Take(5));
+        Assert.Equal(2, trainer.StepCount);
+        Assert.Equal(new[] { 2 }, trainer.History.Epochs.Select(e => e.Epoch));
+    }
+
+    [Fact]
+    public void CancelValidation_skips_the_rest_of_validation_only()
+    {
+        using TinyCnn model = TinyCnn.Create(seed: 7);
+        var recorder = new Recorder();
+        var cancel = new Probe(order: -1) { OnBeforeValidation = _ => throw new CancelValidationException() };
+        using var trainer = new Trainer(model, TrainingFixtures.Batches(train, 32), TrainingFixtures.Batches(test, 32), TrainingFixtures.Options(), [cancel, recorder]);
+
+        trainer.Fit();
+
+        Assert.Contains("ValidationCancelled", recorder.Events);
+        Assert.DoesNotContain("V0:Before", recorder.Events);
+        Assert.Equal(new[] { "ValidationCancelled", "AfterValidation", "AfterEpoch1", "AfterFit" }, recorder.Events.TakeLast(4));
+        Assert.Null(trainer.History.Last!.Validation);
+    }
+
+    [Fact]
+    public void CancelFit_stops_after_the_epoch_and_still_raises_AfterFit()
+    {
+        using TinyCnn model = TinyCnn.Create(seed: 7);
+        var recorder = new Recorder(order: 300);
+        var stop = new Probe(order: 250) { OnAfterEpoch = t => { if (t.Epoch == 2) { throw new CancelFitException("enough"); } } };
+        using var trainer = new Trainer(model, TrainingFixtures.Batches(train, 32), null, TrainingFixtures.Options(epochs: 5), [stop, recorder]);
+
+        FitResult result = trainer.Fit();
+
+        Assert.Equal("enough", result.StopReason);
+        Assert.Equal(2, result.History.Epochs.Count);
+        Assert.Equal(new[] { "AfterEpoch1", "BeforeEpoch2" }, recorder.Events.SkipWhile(e => e != "AfterEpoch1").Take(2));
+        Assert.Equal(new[] { "FitCancelled", "AfterFit" }, recorder.Events.TakeLast(2));
+        Assert.DoesNotContain("AfterEpoch2", recorder.Events);
+    }
+
+    [Fact]
+    public void Other_exceptions_end_the_fit_without_AfterFit()
+    {
+        using TinyCnn model = TinyCnn.Create(seed: 7);
+        var recorder = new Recorder();
+        var fail = new Probe(order: -1) { OnAfterBatch = _ => throw new InvalidOperationException("boom") };
+        using var trainer = new Trainer(model, TrainingFixtures.Batches(train, 32), null, TrainingFixtures.Options(), [fail, recorder]);
+
+        Assert.Equal("boom", Assert.Throws<InvalidOperationException>(() => trainer.Fit()).Message);
+        Assert.DoesNotContain("AfterFit", recorder.Events);
+    }
+
+    [Fact]
+    public void Out_of_memory_errors_name_the_batch_and_a_smaller_batch_size()
+    {
+        using var model = new FailingClassifier(new InvalidOperationException("CUDA out of memory. Tried to allocate 2.00 GiB"));
+        using var trainer = new Trainer(model, TrainingFixtures.Batches(train, 16), null, TrainingFixtures.Options());
+
+        var error = Assert.Throws<TrainingOutOfMemoryException>(() => trainer.Fit());
+
+        Assert.Contains("epoch 1, training batch 1 of 4 (16 images)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("batch size of 8", error.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+    }
+
+    [Fact]
+    public void Label_smoothing_is_applied_to_the_loss()
+    {
+        using var model = new ConstantClassifier();
+        var batches = TrainingFixtures.Batches(test, 8, shuffle: false);
+        const double Epsilon = 0.2;
+
+        double plain = Trainer.Evaluate(model, batches).Loss;
+        double smoothed = Trainer.Evaluate(model, batches, Epsilon).Loss;
+
+        // Logits (1, 0): log-probabilities a = log(e/(e+1)) and b = log(1/(e+1)); a smoothed target puts
+        // 1 - eps + eps/2 on the label and eps/2 on the other class.
+        double a = Math.Log(Math.E / (Math.E + 1));
+        double b = Math.Log(1 / (Math.E + 1));
+        double zeros = test.Labels.eq(0).sum().item<long>() / (double)test.Count;
+        double expectedPlain = -(zeros * a + (1 - zeros) * b);
+        double expectedSmoothed = (1 - Epsilon) * expectedPlain - Epsilon * (a + b) / 2;
+        Assert.Equal(expectedPlain, plain, 5);
+        Assert.Equal(expectedSmoothed, smoothed, 5);
     }
 
     /// <summary>Always predicts class 0.</summary>
@@ -151,5 +222,27 @@ public sealed class TrainerTests : IDisposable
 
         public override Tensor forward(Tensor input) =>
             tensor(new float[] { 1, 0 }).expand(input.shape[0], 2).clone();
+    }
+
+    /// <summary>Throws the given exception from forward.</summary>
+    private sealed class FailingClassifier : nn.Module<Tensor, Tensor>
+    {
+        private readonly TorchSharp.Modules.Linear fc;
+        private readonly Exception error;
+
+        public FailingClassifier(Exception error) : base(nameof(FailingClassifier))
+        {
+            this.error = error;
+            fc = nn.Linear(1, 2);
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input) => throw error;
+
+        protected override void Dispose(bool disposing)
+        {
+            fc.Dispose();
+            base.Dispose(disposing);
+        }
     }
 }

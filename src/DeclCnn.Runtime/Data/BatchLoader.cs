@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeclCnn.Runtime.Data;
+
+/// <summary>
+/// Feeds a model from an <see cref="ImageDataset"/>: per-epoch shuffling from a seed, batches gathered as bytes,
+/// moved to the training device, converted there to float32 in [0, 1] and transformed as a whole (augmentation
+/// and normalization, <see cref="LoaderOptions.Transform"/>), with the next batches prepared on a background
+/// thread while the current one is in use.
+/// </summary>
+/// <remarks>
+/// <para>Batch <c>b</c> of epoch <c>e</c> draws its augmentation parameters from a generator seeded with
+/// (<see cref="LoaderOptions.Seed"/>, e, b), so it is identical from run to run whatever the prefetching and
+/// however far an earlier epoch was consumed.</para>
+/// <para>A yielded <see cref="Batch"/> stays valid until the enumeration moves on or ends; the loader then
+/// disposes it. Batch tensors belong to no dispose scope, so a scope opened per training step does not free
+/// them early.</para>
+/// </remarks>
+public sealed class BatchLoader : IBatchSource
+{
+    private const ulong AugmentationStream = 0x4175676D656E74UL;
+
+    private readonly ImageDataset dataset;
+    private readonly LoaderOptions options;
+
+    /// <summary>Loads <paramref name="dataset"/> as <paramref name="options"/> say.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The batch size is not positive or the prefetch count is negative.</exception>
+    public BatchLoader(ImageDataset dataset, LoaderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Prefetch, nameof(options));
+        TorchSharpNative.EnsureLoaded();
+        this.dataset = dataset;
+        this.options = options;
+        Transform = options.Transform ?? new Normalize(dataset.Info.GetChannelStatistics());
+    }
+
+    /// <summary>The transform every batch goes through.</summary>
+    public BatchTransform Transform { get; }
+
+    /// <summary>The number of batches per epoch.</summary>
+    public long BatchCount => options.DropLast
+        ? dataset.Count / options.BatchSize
+        : (dataset.Count + options.BatchSize - 1) / options.BatchSize;
+
+    /// <summary>
+    /// A loader for evaluation: dataset order, no augmentation, normalization with the dataset's statistics
+    /// (or <paramref name="statistics"/>), every image kept.
+    /// </summary>
+    public static BatchLoader ForEvaluation(ImageDataset dataset, int batchSize, Device? device = null, ChannelStatistics? statistics = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return new BatchLoader(dataset, new LoaderOptions
+        {
+            BatchSize = batchSize,
+            Shuffle = false,
+            Device = device,
+            Transform = new Normalize(statistics ?? dataset.Info.GetChannelStatistics()),
+        });
+    }
+
+    /// <summary>The dataset indices of epoch <paramref name="epoch"/>, in visiting order (the same order as <see cref="BatchIterator.Order"/> for the same seed).</summary>
+    public long[] Order(int epoch)
+    {
+        var order = new long[dataset.Count];
+        for (long i = 0; i < order.LongLength; i++)
+        {
+            order[i] = i;
+        }
+
+        if (options.Shuffle)
+        {
+            new SplitMix64(SplitMix64.Derive(options.Seed, (ulong)epoch)).Shuffle(order.AsSpan());
+        }
+
+        return order;
+    }
+
+    /// <summary>The batches of epoch <paramref name="epoch"/>; with <see cref="LoaderOptions.Prefetch"/> above 0 they are prepared on a background thread.</summary>
+    public IEnumerable<Batch> Epoch(int epoch)
+    {
+        long[] order = Order(epoch);
+        return options.Prefetch == 0 ? Synchronous(order, epoch) : Prefetched(order, epoch);
+    }
+
+    private IEnumerable<Batch> Synchronous(long[] order, int epoch)
+    {
+        for (long batch = 0; batch < BatchCount; batch++)
+        {
+            using Batch current = Produce(order, epoch, batch);
+            yield return current;
+        }
+    }
+
+    private IEnumerable<Batch> Prefetched(long[] order, int epoch)
+    {
+        using var queue = new BlockingCollection<Batch>(options.Prefetch);
+        using var stop = new CancellationTokenSource();
+        Task producer = Task.Factory.StartNew(
+            () => Produce(order, epoch, queue, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            foreach (Batch batch in queue.GetConsumingEnumerable())
+            {
+                using (batch)
+                {
+                    yield return batch;
+                }
+            }
+
+            // Rethrows what stopped the producer early, if anything.
+            producer.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            // The consumer left early (break, exception) or finished: stop the producer and free what it made.
+            stop.Cancel();
+            try
+            {
+                producer.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                // Already reported above when the enumeration completed; otherwise the consumer is leaving anyway.
+            }
+
+            while (queue.TryTake(out Batch? left))
+            {
+                left.Dispose();
+            }
+        }
+    }
+
+    private void Produce(long[] order, int epoch, BlockingCollection<Batch> queue, CancellationToken stop)
+    {
+        try
+        {
+            for (long index = 0; index < BatchCount && !stop.IsCancellationRequested; index++)
+            {
+                Batch batch = Produce(order, epoch, index);
+                try
+                {
+                    queue.Add(batch, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    batch.Dispose();
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            queue.CompleteAdding();
+        }
+    }
+
+    private Batch Produce(long[] order, int epoch, long index)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        long start = index * options.BatchSize;
+        int count = (int)Math.Min(options.BatchSize, order.LongLength - start);
+        Device device = options.Device ?? CPU;
+        Tensor indices = tensor(order.AsSpan((int)start, count).ToArray(), device: dataset.Images.device);
+        // Bytes travel to the device (4x less than float32) and are converted there.
+        Tensor pixels = dataset.Images.index_select(0, indices).to(device).to_type(ScalarType.Float32).div_(255f);
+        var random = new AugmentationRandom(SplitMix64.Derive(SplitMix64.Derive(options.Seed ^ AugmentationStream, (ulong)epoch), (ulong)index));
+        Tensor images = Transform.Apply(pixels, random);
+        Tensor labels = dataset.Labels.index_select(0, indices).to(device);
+        return new Batch(images.DetachFromDisposeScope(), labels.DetachFromDisposeScope());
+    }
+}

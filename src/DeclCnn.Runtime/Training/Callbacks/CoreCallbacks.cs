@@ -1,0 +1,231 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeclCnn.Runtime.Training.Callbacks;
+
+/// <summary>Puts the model in training mode for the training batches and in evaluation mode for validation and after the fit.</summary>
+public sealed class TrainEvalCallback : TrainerCallback
+{
+    /// <inheritdoc/>
+    public override int Order => Orders.TrainEval;
+
+    /// <inheritdoc/>
+    public override void BeforeEpoch(Trainer trainer) => trainer.Model.train();
+
+    /// <inheritdoc/>
+    public override void BeforeValidation(Trainer trainer) => trainer.Model.eval();
+
+    /// <inheritdoc/>
+    public override void AfterFit(Trainer trainer) => trainer.Model.eval();
+}
+
+/// <summary>Stops the run with a <see cref="NonFiniteLossException"/> naming the batch when a training loss is NaN or infinite, before the step that would spread it into the weights.</summary>
+public sealed class NonFiniteLossGuard : TrainerCallback
+{
+    /// <inheritdoc/>
+    public override int Order => Orders.LossGuard;
+
+    /// <inheritdoc/>
+    public override void AfterLoss(Trainer trainer)
+    {
+        if (!trainer.IsTraining || double.IsFinite(trainer.LossValue))
+        {
+            return;
+        }
+
+        string kept = trainer.LastCheckpointPath is null
+            ? "No checkpoint was written in this run."
+            : $"The last good checkpoint, '{trainer.LastCheckpointPath}', is kept.";
+        throw new NonFiniteLossException(string.Create(
+            CultureInfo.InvariantCulture,
+            $"The training loss is {trainer.LossValue} in epoch {trainer.Epoch}, batch {trainer.BatchIndex + 1} of {trainer.BatchesPerEpoch} (step {trainer.StepCount + 1}, learning rate {trainer.LearningRate:G4}); the run stopped before that step. {kept} Lower the learning rate, clip gradients (GradientClipNorm), or check that batch's images for NaN or infinite values."));
+    }
+}
+
+/// <summary>Sets the learning rate from <see cref="Trainer.Scheduler"/>: before every epoch, and before every batch for per-batch schedules; feeds each epoch's record to it.</summary>
+public sealed class ScheduleCallback : TrainerCallback
+{
+    /// <inheritdoc/>
+    public override int Order => Orders.Schedule;
+
+    /// <inheritdoc/>
+    public override void BeforeEpoch(Trainer trainer) => trainer.LearningRate = trainer.Scheduler.LearningRate(trainer.Epoch - 1, 0);
+
+    /// <inheritdoc/>
+    public override void BeforeBatch(Trainer trainer)
+    {
+        if (trainer.IsTraining && trainer.Options.Schedule.Interval == ScheduleInterval.Batch)
+        {
+            trainer.LearningRate = trainer.Scheduler.LearningRate(trainer.Epoch - 1, trainer.BatchIndex);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void AfterEpoch(Trainer trainer)
+    {
+        if (trainer.History.Last is { } record && record.Epoch == trainer.Epoch)
+        {
+            trainer.Scheduler.EndEpoch(record);
+        }
+    }
+}
+
+/// <summary>Measures the global L2 norm of the gradients after each backward pass and, with a maximum, clips it; logs the epoch's mean as <c>grad_norm</c>.</summary>
+/// <param name="maxNorm">The clipping threshold, or null to measure only.</param>
+public sealed class GradientNormCallback(double? maxNorm) : TrainerCallback
+{
+    private double sum;
+    private long count;
+
+    /// <inheritdoc/>
+    public override int Order => Orders.Gradients;
+
+    /// <inheritdoc/>
+    public override void BeforeEpoch(Trainer trainer)
+    {
+        sum = 0;
+        count = 0;
+    }
+
+    /// <inheritdoc/>
+    public override void AfterBackward(Trainer trainer)
+    {
+        sum += nn.utils.clip_grad_norm_(trainer.Model.parameters(), maxNorm ?? double.PositiveInfinity);
+        count++;
+    }
+
+    /// <inheritdoc/>
+    public override void AfterEpoch(Trainer trainer)
+    {
+        if (count > 0)
+        {
+            trainer.Log("grad_norm", sum / count);
+        }
+    }
+}
+
+/// <summary>
+/// Accumulates loss, top-1/top-5 and the confusion matrix of the training and validation batches, and in AfterEpoch
+/// appends the epoch's <see cref="EpochRecord"/> to <see cref="Trainer.History"/>; a cancelled epoch leaves no record.
+/// </summary>
+public sealed class MetricsCallback : TrainerCallback, IDisposable
+{
+    private readonly Stopwatch epochClock = new();
+    private readonly Stopwatch trainClock = new();
+    private MetricAccumulator? train;
+    private MetricAccumulator? validation;
+    private ClassificationMetrics? validationResult;
+    private double learningRate;
+    private bool epochCancelled;
+
+    /// <inheritdoc/>
+    public override int Order => Orders.Metrics;
+
+    /// <inheritdoc/>
+    public override void BeforeEpoch(Trainer trainer)
+    {
+        epochCancelled = false;
+        Reset(ref train);
+        validationResult = null;
+        epochClock.Restart();
+        trainClock.Restart();
+    }
+
+    /// <inheritdoc/>
+    public override void BeforeValidation(Trainer trainer)
+    {
+        trainClock.Stop();
+        Reset(ref validation);
+    }
+
+    /// <inheritdoc/>
+    public override void AfterBatch(Trainer trainer)
+    {
+        Tensor logits = trainer.Logits!;
+        if (trainer.IsTraining)
+        {
+            learningRate = trainer.LearningRate;
+        }
+
+        ref MetricAccumulator? target = ref trainer.IsTraining ? ref train : ref validation;
+        target ??= new MetricAccumulator((int)logits.shape[1], logits.device);
+        target.Add(logits, trainer.Labels!, trainer.LossValue);
+    }
+
+    /// <inheritdoc/>
+    public override void AfterValidation(Trainer trainer) => validationResult = validation?.Result();
+
+    /// <inheritdoc/>
+    public override void EpochCancelled(Trainer trainer) => epochCancelled = true;
+
+    /// <inheritdoc/>
+    public override void AfterEpoch(Trainer trainer)
+    {
+        trainClock.Stop();
+        var extra = trainer.TakeLoggedMetrics();
+        if (epochCancelled)
+        {
+            // A cancelled epoch leaves no record: its metrics would cover only part of the data.
+            return;
+        }
+
+        double? gradientNorm = extra.Remove("grad_norm", out double norm) ? norm : null;
+        ClassificationMetrics trained = train?.Result() ?? throw new InvalidOperationException($"Epoch {trainer.Epoch} trained on no batch: the training source is empty.");
+        trainer.History.Add(new EpochRecord(
+            trainer.Epoch,
+            learningRate,
+            trained,
+            validationResult,
+            gradientNorm,
+            trained.Images / Math.Max(trainClock.Elapsed.TotalSeconds, 1e-9),
+            epochClock.Elapsed.TotalSeconds,
+            extra));
+    }
+
+    /// <summary>Frees the accumulators' tensors.</summary>
+    public void Dispose()
+    {
+        train?.Dispose();
+        validation?.Dispose();
+    }
+
+    private static void Reset(ref MetricAccumulator? accumulator)
+    {
+        accumulator?.Dispose();
+        accumulator = null;
+    }
+}
+
+/// <summary>Writes each epoch's record as one line (<see cref="EpochRecord.ToString"/>), and the reason when a run stops early.</summary>
+/// <param name="write">Receives the lines.</param>
+public sealed class LogCallback(Action<string> write) : TrainerCallback
+{
+    /// <inheritdoc/>
+    public override int Order => Orders.Reporting;
+
+    /// <inheritdoc/>
+    public override void AfterEpoch(Trainer trainer)
+    {
+        if (trainer.History.Last is { } record && record.Epoch == trainer.Epoch)
+        {
+            write(record.ToString());
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void FitCancelled(Trainer trainer) => write($"stopped after epoch {trainer.History.Last?.Epoch ?? 0}: {trainer.StopReason}");
+}
+
+/// <summary>Rewrites <c>history.csv</c> and <c>history.json</c> in a folder after every epoch (atomically).</summary>
+/// <param name="directory">The folder.</param>
+public sealed class HistoryFilesCallback(string directory) : TrainerCallback
+{
+    /// <inheritdoc/>
+    public override int Order => Orders.Reporting;
+
+    /// <inheritdoc/>
+    public override void AfterEpoch(Trainer trainer) => trainer.History.Save(directory);
+}

@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeclCnn.Runtime.Training;
+
+/// <summary>What the user asked for: the best available device, the CPU, or one CUDA device.</summary>
+/// <param name="Type">Null for automatic, else <see cref="DeviceType.CPU"/> or <see cref="DeviceType.CUDA"/>.</param>
+/// <param name="Index">The CUDA device index; 0 unless given.</param>
+public sealed record DeviceRequest(DeviceType? Type, int Index = 0)
+{
+    /// <summary>CUDA device 0 when available, else the CPU.</summary>
+    public static DeviceRequest Auto { get; } = new((DeviceType?)null);
+
+    /// <summary>The CPU.</summary>
+    public static DeviceRequest Cpu { get; } = new(DeviceType.CPU);
+
+    /// <summary>CUDA device <paramref name="index"/>; an error when it does not exist.</summary>
+    /// <param name="index">The device index.</param>
+    /// <returns>The request.</returns>
+    public static DeviceRequest Cuda(int index = 0) => new(DeviceType.CUDA, index);
+
+    /// <summary>Parses <c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (case-insensitive).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The request.</returns>
+    /// <exception cref="FormatException">Anything else.</exception>
+    public static DeviceRequest Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string value = text.Trim().ToLowerInvariant();
+        if (value == "auto")
+        {
+            return Auto;
+        }
+
+        if (value == "cpu")
+        {
+            return Cpu;
+        }
+
+        if (value == "cuda")
+        {
+            return Cuda();
+        }
+
+        if (value.StartsWith("cuda:", StringComparison.Ordinal)
+            && int.TryParse(value.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+        {
+            return Cuda(index);
+        }
+
+        throw new FormatException($"'{text}' is not a device: use auto, cpu, cuda or cuda:N.");
+    }
+
+    /// <summary><c>auto</c>, <c>cpu</c> or <c>cuda:N</c>.</summary>
+    /// <returns>The text form, which <see cref="Parse"/> reads back.</returns>
+    public override string ToString() => Type switch
+    {
+        null => "auto",
+        DeviceType.CPU => "cpu",
+        _ => string.Create(CultureInfo.InvariantCulture, $"{Type.Value.ToString().ToLowerInvariant()}:{Index}"),
+    };
+}
+
+/// <summary>The device a run uses and the options in effect there, with a note for every request that was adjusted.</summary>
+/// <param name="Type">The device type.</param>
+/// <param name="Index">The device index (-1 for the CPU).</param>
+/// <param name="ChannelsLast">Whether images are fed to the model in the channels-last memory format (convolutions then run channels-last; libtorch converts the weights as needed).</param>
+/// <param name="Notes">What was decided and why (fallbacks, options ignored on this device).</param>
+public sealed record DevicePlan(DeviceType Type, int Index, bool ChannelsLast, IReadOnlyList<string> Notes)
+{
+    /// <summary>The TorchSharp device.</summary>
+    /// <returns>A device object for <see cref="Type"/> and <see cref="Index"/>.</returns>
+    public Device CreateDevice() => Type == DeviceType.CPU ? CPU : new Device(Type, Index);
+
+    /// <summary>Decides the plan for this process: asks TorchSharp whether CUDA is available and how many devices there are.</summary>
+    /// <param name="options">The run's options.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="TrainingDeviceException">CUDA was requested explicitly but cannot be used, or mixed precision was requested on CUDA.</exception>
+    public static DevicePlan Resolve(FitOptions options)
+    {
+        TorchSharpNative.EnsureLoaded();
+        return Resolve(options, cuda.is_available(), cuda.is_available() ? cuda.device_count() : 0);
+    }
+
+    /// <summary>The decision itself, for a given CUDA availability (so it can be tested on any machine).</summary>
+    /// <param name="options">The run's options.</param>
+    /// <param name="cudaAvailable">Whether torch reports CUDA available.</param>
+    /// <param name="cudaDevices">The number of CUDA devices.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="TrainingDeviceException">CUDA was requested explicitly but cannot be used, or mixed precision was requested on CUDA.</exception>
+    public static DevicePlan Resolve(FitOptions options, bool cudaAvailable, int cudaDevices)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var notes = new List<string>();
+        DeviceRequest request = options.Device;
+        DeviceType type;
+        int index = -1;
+        switch (request.Type)
+        {
+            case null when cudaAvailable && cudaDevices > 0:
+                type = DeviceType.CUDA;
+                index = 0;
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"auto: CUDA is available ({cudaDevices} device(s)); using cuda:0."));
+                break;
+            case null:
+                type = DeviceType.CPU;
+                notes.Add("auto: CUDA is not available (TorchSharp-cpu, no GPU, or no driver); using the CPU.");
+                break;
+            case DeviceType.CPU:
+                type = DeviceType.CPU;
+                break;
+            case DeviceType.CUDA when !cudaAvailable:
+                throw new TrainingDeviceException(
+                    $"{request} was requested, but torch.cuda.is_available() is false in this process. Reference TorchSharp-cuda-linux or "
+                    + "TorchSharp-cuda-windows instead of TorchSharp-cpu, check that the NVIDIA driver is installed, or request auto (falls back to the CPU) or cpu.");
+            case DeviceType.CUDA when request.Index < 0 || request.Index >= cudaDevices:
+                throw new TrainingDeviceException(
+                    string.Create(CultureInfo.InvariantCulture, $"{request} was requested, but this machine has {cudaDevices} CUDA device(s) (cuda:0 to cuda:{cudaDevices - 1}). Request one of those, or auto."));
+            case DeviceType.CUDA:
+                type = DeviceType.CUDA;
+                index = request.Index;
+                break;
+            default:
+                throw new TrainingDeviceException($"{request} is not supported: the trainer runs on cpu or cuda devices.");
+        }
+
+        bool channelsLast = options.ChannelsLast;
+        if (type == DeviceType.CPU && options.ChannelsLast)
+        {
+            channelsLast = false;
+            notes.Add("channels-last is effective on CUDA only; ignored on the CPU.");
+        }
+
+        if (options.MixedPrecision)
+        {
+            if (type == DeviceType.CUDA)
+            {
+                throw new TrainingDeviceException(
+                    "Mixed precision was requested on CUDA, but TorchSharp 0.107 has no autocast (torch.amp), so it cannot be applied safely. Train without MixedPrecision.");
+            }
+
+            notes.Add("mixed precision is a CUDA option; ignored on the CPU.");
+        }
+
+        return new DevicePlan(type, index, channelsLast, notes);
+    }
+}
+
+/// <summary>The channels-last (NHWC in memory) layout for 4-D tensors, built from strides since TorchSharp 0.107 exposes no memory_format argument.</summary>
+public static class ChannelsLast
+{
+    /// <summary>
+    /// A tensor with the same shape (N, C, H, W) and values as <paramref name="tensor"/>, laid out channels-last
+    /// in memory (strides (H*W*C, 1, W*C, C)); tensors of another rank are returned unchanged.
+    /// </summary>
+    /// <param name="tensor">The tensor.</param>
+    /// <returns>The channels-last tensor (a new tensor unless the rank is not 4).</returns>
+    public static Tensor Convert(Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (tensor.dim() != 4)
+        {
+            return tensor;
+        }
+
+        using Tensor nhwc = tensor.permute(0, 2, 3, 1);
+        using Tensor packed = nhwc.contiguous();
+        return packed.permute(0, 3, 1, 2);
+    }
+
+    /// <summary>Whether <paramref name="tensor"/> is a 4-D tensor laid out channels-last.</summary>
+    /// <param name="tensor">The tensor.</param>
+    /// <returns>True for channels-last strides.</returns>
+    public static bool IsChannelsLast(Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (tensor.dim() != 4)
+        {
+            return false;
+        }
+
+        long[] shape = tensor.shape;
+        long[] strides = tensor.stride();
+        return strides[1] == 1 && strides[3] == shape[1] && strides[2] == shape[1] * shape[3] && strides[0] == shape[1] * shape[2] * shape[3];
+    }
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using static TorchSharp.torch;
+
+namespace DeclCnn.Runtime.Training;
+
+/// <summary>Classification metrics of one pass over a data set.</summary>
+/// <param name="Loss">Mean loss per image (with the run's label smoothing).</param>
+/// <param name="Top1">Fraction of images whose highest-scoring class is the label, in [0, 1].</param>
+/// <param name="Top5">Fraction whose label is among the five highest-scoring classes (all classes when fewer than five).</param>
+/// <param name="Images">The number of images seen.</param>
+/// <param name="PerClassAccuracy">For each class, the fraction of its images classified correctly (NaN for a class with no images).</param>
+/// <param name="ConfusionMatrix">Counts, row = true class, column = predicted class.</param>
+public sealed record ClassificationMetrics(
+    double Loss, double Top1, double Top5, long Images, IReadOnlyList<double> PerClassAccuracy, IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix);
+
+/// <summary>
+/// Sums loss, top-k hits and the confusion matrix over batches. The counts stay in tensors on the training device,
+/// so accumulating a batch adds no host synchronisation; <see cref="Result"/> reads them once.
+/// </summary>
+internal sealed class MetricAccumulator : IDisposable
+{
+    private readonly int classes;
+    private readonly Tensor confusion;
+    private readonly Tensor top5;
+    private double lossSum;
+    private long images;
+
+    public MetricAccumulator(int classes, Device device)
+    {
+        this.classes = classes;
+        confusion = zeros(classes * (long)classes, ScalarType.Int64, device).DetachFromDisposeScope();
+        top5 = zeros(1, ScalarType.Int64, device).DetachFromDisposeScope();
+    }
+
+    /// <summary>Adds one batch; call inside the step's dispose scope (temporaries are freed with it).</summary>
+    public void Add(Tensor logits, Tensor labels, double meanLoss)
+    {
+        using (no_grad())
+        {
+            Tensor predicted = logits.argmax(1);
+            confusion.add_(labels.mul(classes).add_(predicted).bincount(null, classes * (long)classes));
+            int k = Math.Min(5, (int)logits.shape[1]);
+            top5.add_(logits.topk(k).indexes.eq(labels.unsqueeze(1)).any(1).sum());
+        }
+
+        long count = labels.shape[0];
+        lossSum += meanLoss * count;
+        images += count;
+    }
+
+    public ClassificationMetrics Result()
+    {
+        long[] counts;
+        long hits;
+        using (NewDisposeScope())
+        {
+            counts = confusion.cpu().data<long>().ToArray();
+            hits = top5.cpu().item<long>();
+        }
+
+        var matrix = new IReadOnlyList<long>[classes];
+        var perClass = new double[classes];
+        long correct = 0;
+        for (int row = 0; row < classes; row++)
+        {
+            matrix[row] = counts.AsSpan(row * classes, classes).ToArray();
+            long total = matrix[row].Sum();
+            correct += matrix[row][row];
+            perClass[row] = total == 0 ? double.NaN : (double)matrix[row][row] / total;
+        }
+
+        return images == 0
+            ? new ClassificationMetrics(double.NaN, double.NaN, double.NaN, 0, perClass, matrix)
+            : new ClassificationMetrics(lossSum / images, (double)correct / images, (double)hits / images, images, perClass, matrix);
+    }
+
+    public void Dispose()
+    {
+        confusion.Dispose();
+        top5.Dispose();
+    }
+}
+
+/// <summary>Whether a metric improves by going down (losses) or up (accuracies).</summary>
+internal readonly record struct MetricGoal(bool Minimize)
+{
+    /// <summary>Names containing "loss" are minimized, all others maximized.</summary>
+    public static MetricGoal For(string metric) => new(metric.Contains("loss", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether <paramref name="value"/> beats <paramref name="best"/> by more than <paramref name="minDelta"/>.</summary>
+    public bool Improves(double value, double best, double minDelta) =>
+        Minimize ? value < best - minDelta : value > best + minDelta;
+}

@@ -1,0 +1,91 @@
+using System;
+using BenchmarkDotNet.Attributes;
+using DeclCnn.Runtime;
+using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Training;
+using DeclCnn.Samples;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeclCnn.Benchmarks.Training;
+
+/// <summary>
+/// One training epoch of SimpleCnn on synthetic 28x28 data (2,048 images, batches of 64, Adam), through the
+/// <see cref="Trainer"/> (callbacks, metrics, dispose scopes) and through a minimal hand-written TorchSharp loop
+/// doing the same forward, loss, backward and step. The ratio of the two means is the trainer's overhead.
+/// TorchSharp runs on one intra-op thread (see <see cref="Setup"/>).
+/// </summary>
+[MemoryDiagnoser(displayGenColumns: false)]
+public class TrainerOverheadBenchmarks : IDisposable
+{
+    private const int Images = 2048;
+    private const int BatchSize = 64;
+
+    private ImageDataset data = null!;
+    private BatchIterator batches = null!;
+    private SimpleCnn model = null!;
+    private int epoch;
+
+    /// <summary>Loads torch and builds the data and the model once.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        TorchSharpNative.EnsureLoaded();
+        // One intra-op thread: on a small shared machine OpenMP teams spinning against other processes make
+        // multi-threaded timings swing by far more than the overhead being measured.
+        set_num_threads(1);
+        var random = new Random(1);
+        var pixels = new byte[Images * 28 * 28];
+        var labels = new byte[Images];
+        random.NextBytes(pixels);
+        for (int i = 0; i < Images; i++)
+        {
+            labels[i] = (byte)random.Next(10);
+        }
+
+        data = ImageDataset.FromBytes(pixels, labels, FashionMnist.Info);
+        batches = new BatchIterator(data, new BatchOptions { BatchSize = BatchSize, Seed = 1 });
+        manual_seed(0);
+        model = new SimpleCnn();
+    }
+
+    /// <summary>Frees the model and the data.</summary>
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        model?.Dispose();
+        data?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The hand-written loop: zero_grad, forward, cross-entropy, backward, step, and the loss read back, per batch.</summary>
+    /// <returns>The sum of the batch losses.</returns>
+    [Benchmark(Baseline = true)]
+    public double HandWrittenLoop()
+    {
+        using optim.Optimizer optimizer = optim.Adam(model.parameters(), 1e-3);
+        model.train();
+        double total = 0;
+        foreach (Batch batch in batches.Epoch(++epoch))
+        {
+            using DisposeScope scope = NewDisposeScope();
+            optimizer.zero_grad();
+            Tensor loss = nn.functional.cross_entropy(model.forward(batch.Images), batch.Labels);
+            loss.backward();
+            optimizer.step();
+            total += loss.item<float>();
+        }
+
+        return total;
+    }
+
+    /// <summary>The same epoch through <see cref="Trainer.Fit()"/> with the default callbacks (metrics included), no validation.</summary>
+    /// <returns>The epoch's mean training loss.</returns>
+    [Benchmark]
+    public double Trainer()
+    {
+        var options = new FitOptions { Epochs = 1, Seed = ++epoch, Device = DeviceRequest.Cpu };
+        using var trainer = new DeclCnn.Runtime.Training.Trainer(model, batches, null, options);
+        return trainer.Fit().Last.Train.Loss;
+    }
+}

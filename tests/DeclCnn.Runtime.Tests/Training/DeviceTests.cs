@@ -1,0 +1,98 @@
+using System;
+using DeclCnn.Runtime.Tests.Data;
+using DeclCnn.Runtime.Training;
+using Xunit;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeclCnn.Runtime.Tests.Training;
+
+/// <summary>Device selection, fallbacks and errors, decided for simulated CUDA availability; the CPU runs the rest.</summary>
+public sealed class DeviceTests
+{
+    public DeviceTests() => Synthetic.EnsureTorch();
+
+    [Fact]
+    public void Auto_falls_back_to_the_cpu_with_a_note()
+    {
+        DevicePlan plan = DevicePlan.Resolve(new FitOptions(), cudaAvailable: false, cudaDevices: 0);
+
+        Assert.Equal(DeviceType.CPU, plan.Type);
+        Assert.Contains("CUDA is not available", Assert.Single(plan.Notes), StringComparison.Ordinal);
+        Assert.Equal(DeviceType.CPU, plan.CreateDevice().type);
+    }
+
+    [Fact]
+    public void Auto_picks_the_first_cuda_device_when_there_is_one()
+    {
+        DevicePlan plan = DevicePlan.Resolve(new FitOptions { ChannelsLast = true }, cudaAvailable: true, cudaDevices: 2);
+
+        Assert.Equal((DeviceType.CUDA, 0), (plan.Type, plan.Index));
+        Assert.True(plan.ChannelsLast);
+    }
+
+    [Fact]
+    public void Explicit_cuda_without_cuda_is_an_error_that_says_what_to_reference()
+    {
+        var error = Assert.Throws<TrainingDeviceException>(() =>
+            DevicePlan.Resolve(new FitOptions { Device = DeviceRequest.Cuda() }, cudaAvailable: false, cudaDevices: 0));
+
+        Assert.Contains("cuda:0 was requested, but torch.cuda.is_available() is false", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TorchSharp-cuda-linux", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cuda_index_beyond_the_devices_is_an_error_listing_them()
+    {
+        var error = Assert.Throws<TrainingDeviceException>(() =>
+            DevicePlan.Resolve(new FitOptions { Device = DeviceRequest.Cuda(3) }, cudaAvailable: true, cudaDevices: 2));
+
+        Assert.Contains("this machine has 2 CUDA device(s) (cuda:0 to cuda:1)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, DevicePlan.Resolve(new FitOptions { Device = DeviceRequest.Cuda(1) }, true, 2).Index);
+    }
+
+    [Fact]
+    public void Cuda_only_options_are_ignored_on_the_cpu_with_notes_and_mixed_precision_on_cuda_is_refused()
+    {
+        var options = new FitOptions { Device = DeviceRequest.Cpu, ChannelsLast = true, MixedPrecision = true };
+
+        DevicePlan cpu = DevicePlan.Resolve(options, cudaAvailable: true, cudaDevices: 1);
+        var error = Assert.Throws<TrainingDeviceException>(() => DevicePlan.Resolve(options with { Device = DeviceRequest.Auto }, true, 1));
+
+        Assert.False(cpu.ChannelsLast);
+        Assert.Equal(2, cpu.Notes.Count);
+        Assert.Contains("no autocast", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("auto", "auto")]
+    [InlineData("CPU", "cpu")]
+    [InlineData("cuda", "cuda:0")]
+    [InlineData("cuda:2", "cuda:2")]
+    public void Device_requests_parse_and_print(string text, string printed) => Assert.Equal(printed, DeviceRequest.Parse(text).ToString());
+
+    [Fact]
+    public void Unknown_device_text_is_rejected() => Assert.Throws<FormatException>(() => DeviceRequest.Parse("tpu"));
+
+    [Fact]
+    public void This_process_resolves_auto_to_the_cpu_since_it_loads_TorchSharp_cpu()
+    {
+        Assert.False(cuda.is_available());
+        Assert.Equal(DeviceType.CPU, DevicePlan.Resolve(new FitOptions()).Type);
+        Assert.Throws<TrainingDeviceException>(() => DevicePlan.Resolve(new FitOptions { Device = DeviceRequest.Cuda() }));
+    }
+
+    [Fact]
+    public void Channels_last_keeps_values_and_changes_strides()
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = arange(2 * 3 * 4 * 5, ScalarType.Float32).reshape(2, 3, 4, 5);
+
+        Tensor converted = ChannelsLast.Convert(x);
+
+        Assert.False(ChannelsLast.IsChannelsLast(x));
+        Assert.True(ChannelsLast.IsChannelsLast(converted));
+        Assert.Equal(new long[] { 60, 1, 15, 3 }, converted.stride());
+        Assert.True(converted.eq(x).all().item<bool>());
+    }
+}
