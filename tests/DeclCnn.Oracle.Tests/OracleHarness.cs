@@ -38,25 +38,27 @@ internal static class OracleHarness
     /// <summary>Each layer's output shape per sample and parameter count.</summary>
     public sealed record Trace(IReadOnlyList<string> Rows);
 
-    public static Generated Generate(Declaration declaration)
+    public static Generated Generate(Declaration declaration) => Generate(declaration.Source());
+
+    public static Generated Generate(string source)
     {
         var compilation = CSharpCompilation.Create(
             "Oracle" + Guid.NewGuid().ToString("N"),
-            new[] { CSharpSyntaxTree.ParseText(declaration.Source(), ParseOptions) },
+            new[] { CSharpSyntaxTree.ParseText(source, ParseOptions) },
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         CSharpGeneratorDriver.Create(new DeclCnnGenerator()).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         var generatorFailures = output.GetDiagnostics().Where(static d => d.Id is "CS8785" or "AD0001").ToList();
         if (generatorFailures.Count > 0)
         {
-            throw new InvalidOperationException($"The generator failed:\n{string.Join("\n", generatorFailures)}\n{declaration}");
+            throw new InvalidOperationException($"The generator failed:\n{string.Join("\n", generatorFailures)}\n{source}");
         }
 
         return new Generated(diagnostics, (CSharpCompilation)output);
     }
 
     /// <summary>Compiles the generated module, runs it on TorchSharp, and returns its measured trace and its compile-time summary.</summary>
-    public static (Trace Measured, Trace Compiled) RunGenerated(Declaration declaration, CSharpCompilation compilation)
+    public static (Trace Measured, Trace Compiled) RunGenerated(object declaration, CSharpCompilation compilation)
     {
         using var image = new MemoryStream();
         var emit = compilation.Emit(image);
