@@ -115,6 +115,12 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
             return;
         }
 
+        // A block that uses a looping block is not emitted either; the loop is reported where it is.
+        if (library.ReachesCycle(analysis.Declaration.MetadataName))
+        {
+            return;
+        }
+
         output.AddSource(block.HintName, BlockEmitter.Emit(block, library));
     }
 

@@ -12,6 +12,8 @@ namespace DeclCnn.Generators.Analysis;
 /// </summary>
 internal sealed class BlockLibrary : IEquatable<BlockLibrary>
 {
+    private static readonly char[] NameSeparators = { '.', ':' };
+
     private readonly EquatableArray<BlockDeclaration> blocks;
     private readonly Lazy<Dictionary<string, BlockAnalysis>> analyses;
 
@@ -39,7 +41,7 @@ internal sealed class BlockLibrary : IEquatable<BlockLibrary>
     /// </summary>
     public BlockLibrary? Enter(string block, out string cycle)
     {
-        cycle = string.Join(" -> ", enclosing.Add(block).Select(static name => name.Substring(name.LastIndexOf('.') + 1)));
+        cycle = string.Join(" -> ", enclosing.Add(block).Select(static name => SimpleName(name)));
         return enclosing.Contains(block) ? null : new BlockLibrary(this, block);
     }
 
@@ -49,7 +51,12 @@ internal sealed class BlockLibrary : IEquatable<BlockLibrary>
     public BlockAnalysis? Find(string metadataName) => analyses.Value.TryGetValue(metadataName, out var analysis) ? analysis : null;
 
     /// <summary>The loop of blocks through which <paramref name="metadataName"/> contains itself, or null.</summary>
-    public string? FindCycle(string metadataName) => FindCycle(metadataName, ImmutableList<string>.Empty);
+    public string? FindCycle(string metadataName) => Cycles(metadataName, ImmutableList<string>.Empty).FirstOrDefault(cycle => cycle[0] == metadataName) is { } found
+        ? string.Join(" -> ", found.Select(static name => SimpleName(name)))
+        : null;
+
+    /// <summary>Whether <paramref name="metadataName"/> contains, at any depth, a block that contains itself.</summary>
+    public bool ReachesCycle(string metadataName) => Cycles(metadataName, ImmutableList<string>.Empty).Any();
 
     public bool Equals(BlockLibrary? other) => other is not null && blocks.Equals(other.blocks);
 
@@ -57,16 +64,27 @@ internal sealed class BlockLibrary : IEquatable<BlockLibrary>
 
     public override int GetHashCode() => blocks.GetHashCode();
 
-    private string? FindCycle(string metadataName, ImmutableList<string> path)
+    /// <summary>"global::App.Models.Net" -> "Net".</summary>
+    private static string SimpleName(string metadataName) => metadataName.Substring(metadataName.LastIndexOfAny(NameSeparators) + 1);
+
+    /// <summary>Every loop reachable from <paramref name="metadataName"/>, each from its repeated block back to it.</summary>
+    private IEnumerable<ImmutableList<string>> Cycles(string metadataName, ImmutableList<string> path)
     {
-        path = path.Add(metadataName);
-        if (path.IndexOf(metadataName) < path.Count - 1)
+        var start = path.IndexOf(metadataName);
+        if (start >= 0)
         {
-            return string.Join(" -> ", path.Select(static name => name.Substring(name.LastIndexOf('.') + 1)));
+            yield return path.GetRange(start, path.Count - start).Add(metadataName);
+            yield break;
         }
 
         var block = Find(metadataName)?.Block;
         var stages = block is null ? Enumerable.Empty<StageSpec>() : block.Body.Concat(block.After).Select(static l => l.Spec).OfType<StageSpec>();
-        return stages.Select(stage => FindCycle(stage.BlockMetadataName, path)).FirstOrDefault(static cycle => cycle is not null);
+        foreach (var stage in stages)
+        {
+            foreach (var cycle in Cycles(stage.BlockMetadataName, path.Add(metadataName)))
+            {
+                yield return cycle;
+            }
+        }
     }
 }

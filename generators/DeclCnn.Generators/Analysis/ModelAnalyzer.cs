@@ -36,7 +36,8 @@ internal static class ModelAnalyzer
         }
 
         // A block with errors of its own reports them; its users wait for the fix.
-        var usesBrokenBlock = declaration.Layers.Any(l => l.Spec is StageSpec stage && blocks.Find(stage.BlockMetadataName) is { Block: null });
+        var usesBrokenBlock = declaration.Layers.Any(l => l.Spec is StageSpec stage
+            && (blocks.Find(stage.BlockMetadataName) is { Block: null } || blocks.ReachesCycle(stage.BlockMetadataName)));
         if (diagnostics.Count > 0 || usesBrokenBlock)
         {
             return Result(null, diagnostics);

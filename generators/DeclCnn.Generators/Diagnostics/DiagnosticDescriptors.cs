@@ -13,18 +13,18 @@ internal static class DiagnosticDescriptors
     private const string ShapeCategory = "DeclCnn.Shape";
     private const string HelpLinkBase = "https://github.com/declcnn/declcnn/blob/main/docs/diagnostics.md#";
 
-    /// <summary>DCNN0001: <c>The model class '{0}' must be declared partial ...</c></summary>
+    /// <summary>DCNN0001: <c>The class '{0}' must be declared partial ...</c></summary>
     public static readonly DiagnosticDescriptor ModelClassNotPartial = Error(
         "DCNN0001",
         "Model class must be partial",
-        "The model class '{0}' must be declared partial so that the generator can add its TorchSharp module",
+        "The class '{0}' must be declared partial so that the generator can add its TorchSharp module",
         DeclarationCategory);
 
-    /// <summary>DCNN0002: <c>The model class '{0}' {1}; ...</c></summary>
+    /// <summary>DCNN0002: <c>The class '{0}' {1}; ...</c></summary>
     public static readonly DiagnosticDescriptor UnsupportedModelClass = Error(
         "DCNN0002",
         "Unsupported model class",
-        "The model class '{0}' {1}; declare it as a non-generic, non-static partial class, at namespace level or nested in non-generic partial classes",
+        "The class '{0}' {1}; declare it as a non-generic, non-static partial class, at namespace level or nested in non-generic partial classes",
         DeclarationCategory);
 
     /// <summary>DCNN0003: <c>'{0}' declares layers but no [Input(channels, height, width)] ...</c></summary>
@@ -41,11 +41,11 @@ internal static class DiagnosticDescriptors
         "[Input] dimensions must be positive, but are {0}",
         DeclarationCategory);
 
-    /// <summary>DCNN0005: <c>'{0}' declares an input but no layers</c></summary>
+    /// <summary>DCNN0005: <c>'{0}' declares no layers; ...</c></summary>
     public static readonly DiagnosticDescriptor NoLayers = Error(
         "DCNN0005",
         "Model without layers",
-        "'{0}' declares an input but no layers; add layer attributes such as [Conv(32, 3)] after [Input]",
+        "'{0}' declares no layers; add layer attributes such as [Conv(32, 3)]",
         DeclarationCategory);
 
     /// <summary>DCNN0006: <c>The layers of '{0}' are declared on more than one part ...</c></summary>

@@ -15,6 +15,9 @@ namespace DeclCnn.Generators.Shapes;
 /// </summary>
 internal static class StageRule
 {
+    /// <summary>The most blocks one stage may repeat (the deepest published ResNets use 36).</summary>
+    public const int MaxBlocks = 1000;
+
     public static LayerTrace Apply(LayerStep step, StageSpec stage)
     {
         if (step.Input.IsFlat)
@@ -28,6 +31,12 @@ internal static class StageRule
             {
                 throw new ShapeProblemException(ArgumentOutOfRange, property, new[] { step.Reference, property, "positive", Number(value) });
             }
+        }
+
+        // Each block is traced and written out one by one: bound the work a typo like 1 << 30 would ask for.
+        if (stage.Blocks > MaxBlocks)
+        {
+            throw new ShapeProblemException(ArgumentOutOfRange, "Blocks", new[] { step.Reference, "Blocks", $"at most {Number(MaxBlocks)}", Number(stage.Blocks) });
         }
 
         var block = step.Blocks.Find(stage.BlockMetadataName)

@@ -170,10 +170,10 @@ public sealed class BatchLoader : IBatchSource
         int count = (int)Math.Min(options.BatchSize, order.LongLength - start);
         Device device = options.Device ?? CPU;
         Tensor indices = tensor(order.AsSpan((int)start, count).ToArray(), device: dataset.Images.device);
-        // Bytes travel to the device (4x less than float32) and are converted there.
-        Tensor pixels = dataset.Images.index_select(0, indices).to(device).to_type(ScalarType.Float32).div_(255f);
+        // Bytes travel to the device (4x less than float32); the transform converts them there, fused with its first steps.
+        Tensor pixels = dataset.Images.index_select(0, indices).to(device);
         var random = new AugmentationRandom(SplitMix64.Derive(SplitMix64.Derive(options.Seed ^ AugmentationStream, (ulong)epoch), (ulong)index));
-        Tensor images = Transform.Apply(pixels, random);
+        Tensor images = Transform.ApplyToBytes(pixels, random);
         Tensor labels = dataset.Labels.index_select(0, indices).to(device);
         return new Batch(images.DetachFromDisposeScope(), labels.DetachFromDisposeScope());
     }

@@ -53,8 +53,20 @@ public sealed class ImageDataset : IDisposable
             longLabels[i] = labels[i];
         }
 
+        return FromBytes(pixels, longLabels, info);
+    }
+
+    /// <summary>As <see cref="FromBytes(ReadOnlySpan{byte}, ReadOnlySpan{byte}, DatasetInfo)"/>, with int64 labels (more than 256 classes).</summary>
+    internal static ImageDataset FromBytes(ReadOnlySpan<byte> pixels, long[] longLabels, DatasetInfo info)
+    {
+        long imageLength = (long)info.Channels * info.Height * info.Width;
+        if (pixels.Length != longLabels.Length * imageLength)
+        {
+            throw new ArgumentException($"{longLabels.Length} labels need {longLabels.Length * imageLength} pixel bytes, but {pixels.Length} were given.", nameof(pixels));
+        }
+
         // Detached from any dispose scope the caller may have open: the dataset owns its tensors.
-        Tensor images = empty([labels.Length, info.Channels, info.Height, info.Width], ScalarType.Byte).DetachFromDisposeScope();
+        Tensor images = empty([longLabels.Length, info.Channels, info.Height, info.Width], ScalarType.Byte).DetachFromDisposeScope();
         if (!pixels.IsEmpty)
         {
             pixels.CopyTo(images.bytes);

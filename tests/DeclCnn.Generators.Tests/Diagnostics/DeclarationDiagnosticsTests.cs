@@ -27,7 +27,7 @@ public class DeclarationDiagnosticsTests
             """);
 
         Assert.Equal(
-            "The model class 'Net' must be declared partial so that the generator can add its TorchSharp module",
+            "The class 'Net' must be declared partial so that the generator can add its TorchSharp module",
             result.Message());
     }
 
@@ -90,7 +90,7 @@ public class DeclarationDiagnosticsTests
             public partial class {|DCNN0002:Net|}<T>;
             """);
 
-        Assert.StartsWith("The model class 'Net' is generic;", result.Message(), System.StringComparison.Ordinal);
+        Assert.StartsWith("The class 'Net' is generic;", result.Message(), System.StringComparison.Ordinal);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public class DeclarationDiagnosticsTests
             public static partial class {|DCNN0002:Net|};
             """);
 
-        Assert.StartsWith("The model class 'Net' is static;", result.Message(), System.StringComparison.Ordinal);
+        Assert.StartsWith("The class 'Net' is static;", result.Message(), System.StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public class DeclarationDiagnosticsTests
             public partial record {|DCNN0002:Net|};
             """);
 
-        Assert.StartsWith("The model class 'Net' is a record;", result.Message(), System.StringComparison.Ordinal);
+        Assert.StartsWith("The class 'Net' is a record;", result.Message(), System.StringComparison.Ordinal);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public class DeclarationDiagnosticsTests
             }
             """);
 
-        Assert.StartsWith("The model class 'Net' is nested in 'Outer', which is not partial;", result.Message(), System.StringComparison.Ordinal);
+        Assert.StartsWith("The class 'Net' is nested in 'Outer', which is not partial;", result.Message(), System.StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public class DeclarationDiagnosticsTests
             }
             """);
 
-        Assert.StartsWith("The model class 'Net' is nested in the generic type 'Outer';", result.Message(), System.StringComparison.Ordinal);
+        Assert.StartsWith("The class 'Net' is nested in the generic type 'Outer';", result.Message(), System.StringComparison.Ordinal);
     }
 
     [Fact]
@@ -329,7 +329,7 @@ public class DeclarationDiagnosticsTests
             [{|DCNN0005:Input(1, 28, 28)|}]
             """));
 
-        Assert.StartsWith("'Net' declares an input but no layers;", result.Message(), System.StringComparison.Ordinal);
+        Assert.StartsWith("'Net' declares no layers;", result.Message(), System.StringComparison.Ordinal);
     }
 
     [Fact]

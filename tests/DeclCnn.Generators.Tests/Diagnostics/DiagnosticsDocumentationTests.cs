@@ -25,9 +25,9 @@ public partial class DiagnosticsDocumentationTests
     public static TheoryData<string> Ids => new(Descriptors().Select(static d => d.Id));
 
     [Fact]
-    public void Every_id_from_DCNN0001_to_DCNN0023_has_a_descriptor()
+    public void Every_id_from_DCNN0001_to_DCNN0032_has_a_descriptor()
     {
-        var expected = Enumerable.Range(1, 31).Select(static i => $"DCNN{i:D4}");
+        var expected = Enumerable.Range(1, 32).Select(static i => $"DCNN{i:D4}");
 
         Assert.Equal(expected, Descriptors().Select(static d => d.Id).Order());
     }
@@ -60,16 +60,19 @@ public partial class DiagnosticsDocumentationTests
     {
         var section = Section(id);
         var wrong = CSharpBlocks(section).First();
-        var quoted = QuotedError().Match(section);
-        Assert.True(quoted.Success, $"{id}: no quoted '> error {id}: ...' line.");
+        var quoted = QuotedError().Matches(section).Select(static m => (Id: m.Groups["id"].Value, Message: m.Groups["message"].Value)).ToList();
+        Assert.True(quoted.Count > 0, $"{id}: no quoted '> error {id}: ...' line.");
+        Assert.Equal(id, quoted[0].Id);
 
         var compilation = GeneratorHarness.CreateCompilation(new[] { "using DeclCnn;\n" + wrong }, referenceTorchSharp: id != "DCNN0007");
         var result = GeneratorHarness.Run(compilation);
 
-        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
-        Assert.Equal(quoted.Groups["id"].Value, diagnostic.Id);
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(quoted.Groups["message"].Value, diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        // Exactly the quoted diagnostics, the section's own first: one for most ids. Where one
+        // mistake is reported twice (a block that does not fit, DCNN0029, at the stage and again at
+        // the block's layer; a forgotten [Block], DCNN0026 and DCNN0003), the section quotes both.
+        var reported = result.GeneratorDiagnostics.Select(static d => (Id: d.Id, Message: d.GetMessage(CultureInfo.InvariantCulture)));
+        Assert.Equal(quoted.Order(), reported.Order());
+        Assert.Single(reported, d => d.Id == id);
     }
 
     [Theory]

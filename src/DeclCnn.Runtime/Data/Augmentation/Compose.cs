@@ -37,4 +37,7 @@ public sealed class Compose : BatchTransform
 
         return current;
     }
+
+    /// <inheritdoc/>
+    public override Tensor ApplyToBytes(Tensor images, AugmentationRandom random) => ApplyChainToBytes(Transforms, images, random);
 }

@@ -30,5 +30,8 @@ public sealed class Normalize(ChannelStatistics statistics) : BatchTransform
     }
 
     /// <inheritdoc/>
+    public override Tensor ApplyToBytes(Tensor images, AugmentationRandom random) => ApplyChainToBytes([this], images, random);
+
+    /// <inheritdoc/>
     public override Tensor Apply(Tensor images, AugmentationRandom random) => Apply(images);
 }

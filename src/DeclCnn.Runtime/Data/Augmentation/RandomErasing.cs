@@ -134,6 +134,9 @@ public sealed class RandomErasing : BatchTransform
     }
 
     /// <inheritdoc/>
+    public override Tensor ApplyToBytes(Tensor images, AugmentationRandom random) => ApplyChainToBytes([this], images, random);
+
+    /// <inheritdoc/>
     public override Tensor Apply(Tensor images, AugmentationRandom random)
     {
         RequireBatch(images);

@@ -53,6 +53,9 @@ public sealed class RandomHorizontalFlip : BatchTransform
     }
 
     /// <inheritdoc/>
+    public override Tensor ApplyToBytes(Tensor images, AugmentationRandom random) => ApplyChainToBytes([this], images, random);
+
+    /// <inheritdoc/>
     public override Tensor Apply(Tensor images, AugmentationRandom random)
     {
         RequireBatch(images);
