@@ -52,21 +52,7 @@ public sealed class BatchIterator : IBatchSource
     }
 
     /// <summary>The dataset indices of epoch <paramref name="epoch"/>, in visiting order.</summary>
-    public long[] Order(int epoch)
-    {
-        var order = new long[dataset.Count];
-        for (long i = 0; i < order.LongLength; i++)
-        {
-            order[i] = i;
-        }
-
-        if (options.Shuffle)
-        {
-            new SplitMix64(SplitMix64.Derive(options.Seed, (ulong)epoch)).Shuffle(order.AsSpan());
-        }
-
-        return order;
-    }
+    public long[] Order(int epoch) => SplitMix64.EpochOrder(dataset.Count, options.Shuffle, options.Seed, epoch);
 
     private Batch Gather(ReadOnlySpan<long> indices)
     {

@@ -68,21 +68,7 @@ public sealed class BatchLoader : IBatchSource
     }
 
     /// <summary>The dataset indices of epoch <paramref name="epoch"/>, in visiting order (the same order as <see cref="BatchIterator.Order"/> for the same seed).</summary>
-    public long[] Order(int epoch)
-    {
-        var order = new long[dataset.Count];
-        for (long i = 0; i < order.LongLength; i++)
-        {
-            order[i] = i;
-        }
-
-        if (options.Shuffle)
-        {
-            new SplitMix64(SplitMix64.Derive(options.Seed, (ulong)epoch)).Shuffle(order.AsSpan());
-        }
-
-        return order;
-    }
+    public long[] Order(int epoch) => SplitMix64.EpochOrder(dataset.Count, options.Shuffle, options.Seed, epoch);
 
     /// <summary>The batches of epoch <paramref name="epoch"/>; with <see cref="LoaderOptions.Prefetch"/> above 0 they are prepared on a background thread.</summary>
     public IEnumerable<Batch> Epoch(int epoch)

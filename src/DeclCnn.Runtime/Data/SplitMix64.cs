@@ -49,4 +49,21 @@ internal struct SplitMix64
 
     /// <summary>Derives an independent seed for stream <paramref name="stream"/> of <paramref name="seed"/> (e.g. one per epoch).</summary>
     public static ulong Derive(ulong seed, ulong stream) => new SplitMix64(seed ^ new SplitMix64(stream).Next()).Next();
+
+    /// <summary>The dataset indices of one epoch in visiting order: 0..count-1, shuffled from (seed, epoch) when asked.</summary>
+    public static long[] EpochOrder(long count, bool shuffle, ulong seed, int epoch)
+    {
+        var order = new long[count];
+        for (long i = 0; i < order.LongLength; i++)
+        {
+            order[i] = i;
+        }
+
+        if (shuffle)
+        {
+            new SplitMix64(Derive(seed, (ulong)epoch)).Shuffle(order.AsSpan());
+        }
+
+        return order;
+    }
 }
