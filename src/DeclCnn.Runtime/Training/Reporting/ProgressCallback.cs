@@ -124,7 +124,9 @@ public sealed class ProgressCallback : TrainerCallback, IDisposable
         TaskCompletionSource done = liveDone;
         liveRun = console.Progress()
             .AutoClear(false)
-            .HideCompleted(true)
+            // Finished passes stay as one line each (as Keras prints an epoch), and the final
+            // render shows them all, however briefly a pass ran between two refreshes.
+            .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(ctx =>
             {
