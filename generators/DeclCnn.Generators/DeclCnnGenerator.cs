@@ -72,19 +72,6 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
             static (output, found) => Report(output, found));
         context.RegisterSourceOutput(blockAnalyses.Combine(library), static (output, pair) => EmitBlock(output, pair.Left, pair.Right));
 
-        // Layers declared on a class without [Input]: one provider per layer kind.
-        foreach (var layerAttribute in MetadataNames.LayerAttributes)
-        {
-            var missing = context.SyntaxProvider
-                .ForAttributeWithMetadataName(
-                    layerAttribute,
-                    static (node, _) => node is TypeDeclarationSyntax,
-                    static (syntax, cancellationToken) => ModelParser.FindMissingInput(syntax, cancellationToken))
-                .Where(static diagnostic => diagnostic is not null)
-                .WithTrackingName(TrackingNames.MissingInputs);
-            context.RegisterSourceOutput(missing, static (output, diagnostic) => output.ReportDiagnostic(diagnostic!.ToDiagnostic()));
-        }
-
         // Where DeclCnn.Runtime is referenced, load TorchSharp's native library (with the
         // compatibility fix for older C++ runtimes) before any code of the assembly runs.
         var needsInitializer = context.CompilationProvider

@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+
 namespace DeclCnn.Generators;
 
 /// <summary>Fully qualified names the generator looks up, in one place.</summary>
@@ -13,28 +15,13 @@ internal static class MetadataNames
     public const string TorchSharpNative = "DeclCnn.Runtime.TorchSharpNative";
     public const string ModuleInitializerAttribute = "System.Runtime.CompilerServices.ModuleInitializerAttribute";
 
-    /// <summary>The concrete layer attributes, by metadata name; each can mark a class that lacks [Input].</summary>
-    public static readonly string[] LayerAttributes =
-    {
-        "DeclCnn.ConvAttribute",
-        "DeclCnn.MaxPoolAttribute",
-        "DeclCnn.AvgPoolAttribute",
-        "DeclCnn.AdaptiveAvgPoolAttribute",
-        "DeclCnn.GlobalAvgPoolAttribute",
-        "DeclCnn.FlattenAttribute",
-        "DeclCnn.DenseAttribute",
-        "DeclCnn.BatchNormAttribute",
-        "DeclCnn.DropoutAttribute",
-        "DeclCnn.UpsampleAttribute",
-        "DeclCnn.LocalResponseNormAttribute",
-        "DeclCnn.ReLUAttribute",
-        "DeclCnn.LeakyReLUAttribute",
-        "DeclCnn.SigmoidAttribute",
-        "DeclCnn.TanhAttribute",
-        "DeclCnn.SiLUAttribute",
-        "DeclCnn.GELUAttribute",
-        "DeclCnn.SoftmaxAttribute",
-        "DeclCnn.LogSoftmaxAttribute",
-        "DeclCnn.StageAttribute`1",
-    };
+    /// <summary>
+    /// Whether <paramref name="type"/> is the DSL type named <paramref name="metadataName"/> (one of the
+    /// constants above). Compared part by part, without formatting the symbol's name: this runs for
+    /// every attribute of every model on every edit.
+    /// </summary>
+    public static bool Is(ITypeSymbol? type, string metadataName) =>
+        type is { ContainingType: null, ContainingNamespace: { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true } }
+        && metadataName.Length == Namespace.Length + 1 + type.MetadataName.Length
+        && string.CompareOrdinal(metadataName, Namespace.Length + 1, type.MetadataName, 0, type.MetadataName.Length) == 0;
 }

@@ -7,7 +7,6 @@ internal static class TrackingNames
     public const string Analyses = nameof(Analyses);
     public const string Diagnostics = nameof(Diagnostics);
     public const string Models = nameof(Models);
-    public const string MissingInputs = nameof(MissingInputs);
     public const string NativeInitializer = nameof(NativeInitializer);
     public const string BlockDeclarations = nameof(BlockDeclarations);
     public const string BlockAnalyses = nameof(BlockAnalyses);

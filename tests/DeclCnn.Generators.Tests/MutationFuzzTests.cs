@@ -52,7 +52,7 @@ public class MutationFuzzTests
 
             // The mutated file alone, with the blocks it may use.
             var result = RunWithoutThrowing(new[] { mutated }.Concat(sources.Where((_, j) => j != file && SampleFiles[j].EndsWith("Blocks.cs", StringComparison.Ordinal))).ToArray(), i);
-            var dcnnErrors = result.GeneratorDiagnostics.Any(static d => d.Id.StartsWith("DCNN", StringComparison.Ordinal));
+            var dcnnErrors = result.DeclCnnDiagnostics.Any(static d => d.Id.StartsWith("DCNN", StringComparison.Ordinal));
             diagnosed += dcnnErrors ? 1 : 0;
             var generatedErrors = result.OutputCompilation.GetDiagnostics()
                 .Where(static d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true)

@@ -20,7 +20,7 @@ public class SampleSnapshotTests
     [Fact]
     public void Samples_compile_without_diagnostics_or_warnings()
     {
-        Assert.Empty(AllSamples.Value.GeneratorDiagnostics);
+        Assert.Empty(AllSamples.Value.DeclCnnDiagnostics);
         Assert.Empty(AllSamples.Value.CompilationDiagnostics);
     }
 

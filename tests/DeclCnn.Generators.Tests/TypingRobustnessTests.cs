@@ -35,7 +35,7 @@ public class TypingRobustnessTests
             var generatorFailures = result.OutputCompilation.GetDiagnostics().Where(static d => d.Id is "CS8785" or "AD0001");
             Assert.True(!generatorFailures.Any(), $"Generator failed on the prefix ending at {cut}:\n{prefix}");
             var userErrors = GeneratorHarness.CreateCompilation(new[] { prefix }).GetDiagnostics().Any(static d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-            if (!userErrors && result.GeneratorDiagnostics.IsEmpty)
+            if (!userErrors && result.DeclCnnDiagnostics.IsEmpty)
             {
                 Assert.True(result.CompilationDiagnostics.IsEmpty, $"Generated code does not compile for the prefix ending at {cut}:\n{prefix}\n{string.Join("\n", result.CompilationDiagnostics)}");
             }

@@ -39,6 +39,9 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
         [Conv(8, 3), ReLU]
         [MaxPool(3), Flatten, Dense(3)]
         public partial class BrokenCnn;
+
+        [Conv(8, 3), ReLU]
+        public partial class ForgottenInput;
         """;
 
     private readonly LocalFeed feed;
@@ -59,18 +62,20 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
     }
 
     [Fact]
-    public void A_broken_declaration_fails_the_build_with_a_DCNN_error_on_its_line()
+    public void Broken_declarations_fail_the_build_with_DCNN_errors_on_their_lines()
     {
         var project = feed.CreateConsumer("broken", BrokenModel, outputType: "Library");
 
         var build = DotNetCli.Run(project, "build", "-c", "Release");
 
         Assert.NotEqual(0, build.ExitCode);
-        // MaxPool(3) is on line 7 of Model.cs: 4x4 -> Conv 3x3 -> 8x2x2 -> a 3x3 window fits nowhere.
-        var error = build.Output.Split('\n').FirstOrDefault(static line => line.Contains("error DCNN", StringComparison.Ordinal));
-        Assert.True(error is not null, build.Output);
-        Assert.Contains("Model.cs(7,2): error DCNN0013", error, StringComparison.Ordinal);
-        Assert.Contains("8x2x2", error, StringComparison.Ordinal);
+        // MaxPool(3) is on line 7 of Model.cs: 4x4 -> Conv 3x3 -> 8x2x2 -> a 3x3 window fits nowhere (the generator).
+        var shapeError = build.Output.Split('\n').FirstOrDefault(static line => line.Contains("error DCNN0013", StringComparison.Ordinal));
+        Assert.True(shapeError is not null, build.Output);
+        Assert.Contains("Model.cs(7,2): error DCNN0013", shapeError, StringComparison.Ordinal);
+        Assert.Contains("8x2x2", shapeError, StringComparison.Ordinal);
+        // ForgottenInput, line 11, declares layers without [Input] (the analyzer, shipped in the same assembly).
+        Assert.Contains("Model.cs(11,22): error DCNN0003", build.Output, StringComparison.Ordinal);
     }
 
     /// <summary>Packs both packages once, under a version unique to this run so no stale package is reused from the NuGet cache.</summary>

@@ -13,7 +13,11 @@ namespace DeclCnn.Generators.Parsing;
 /// </summary>
 internal static class BlockExpressionReader
 {
-    /// <summary>Whether the argument mentions a block parameter at all (cheap syntax test first).</summary>
+    /// <summary>Whether the argument may mention a block parameter: a syntax-only test, for attributes that need no semantic model at all.</summary>
+    public static bool MayMentionBlockParameter(ExpressionSyntax expression) =>
+        expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(static identifier => identifier.Identifier.ValueText is "Channels" or "Stride");
+
+    /// <summary>Whether the argument mentions a block parameter at all.</summary>
     public static bool MentionsBlockParameter(ExpressionSyntax expression, SemanticModel model) =>
         expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(identifier => IsBlockParameter(identifier, model, out _));
 
@@ -60,6 +64,6 @@ internal static class BlockExpressionReader
         };
         return parameter is not null
             && model.GetSymbolInfo(identifier).Symbol is IFieldSymbol { ContainingType: { } type }
-            && type.ToDisplayString() == MetadataNames.BlockParameters;
+            && MetadataNames.Is(type, MetadataNames.BlockParameters);
     }
 }

@@ -104,7 +104,7 @@ internal sealed class LayerDeclarationBuilder
 
     private void ReadSymbolicArguments(Compilation compilation, bool inBlock)
     {
-        if (syntax.ArgumentList is not { } arguments || !syntax.ArgumentList.ToString().Contains("Channels") && !syntax.ArgumentList.ToString().Contains("Stride"))
+        if (syntax.ArgumentList is not { } arguments || !arguments.Arguments.Any(static a => BlockExpressionReader.MayMentionBlockParameter(a.Expression)))
         {
             return;
         }

@@ -67,7 +67,7 @@ internal static class ModelParser
         var diagnostics = new List<DiagnosticInfo>();
         var classLocation = LocationInfo.From(syntax.Identifier.GetLocation())!;
         CheckClass(symbol, syntax, classLocation, diagnostics);
-        if (symbol.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == MetadataNames.InputAttribute))
+        if (symbol.GetAttributes().Any(static a => MetadataNames.Is(a.AttributeClass, MetadataNames.InputAttribute)))
         {
             diagnostics.Add(DiagnosticInfo.Create(UnsupportedModelClass, classLocation, symbol.Name, "is marked both [Input] (a model) and [Block]"));
         }
@@ -90,39 +90,11 @@ internal static class ModelParser
             ReadInit(symbol));
     }
 
-    /// <summary>The first layer attribute of a class without <c>[Input]</c>, or null: where "missing [Input]" is reported.</summary>
-    public static DiagnosticInfo? FindMissingInput(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-    {
-        if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } symbol
-            || symbol.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() is MetadataNames.InputAttribute or MetadataNames.BlockAttribute))
-        {
-            return null;
-        }
-
-        // While an attribute is half-typed (it may be the [Input] being written), the compiler's error comes first.
-        if (symbol.GetAttributes().Any(a => IsHalfTyped(a, cancellationToken)))
-        {
-            return null;
-        }
-
-        // Every layer attribute kind has its own provider; only the one holding the class's
-        // first layer reports, so the class gets exactly one diagnostic.
-        var first = symbol.GetAttributes().FirstOrDefault(static a => IsLayerAttribute(a.AttributeClass));
-        var firstSyntax = first?.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
-        if (firstSyntax is null || !context.Attributes.Any(a => a.ApplicationSyntaxReference?.GetSyntax(cancellationToken) == firstSyntax))
-        {
-            return null;
-        }
-
-        var identifier = ((TypeDeclarationSyntax)context.TargetNode).Identifier;
-        return DiagnosticInfo.Create(InputMissing, LocationInfo.From(identifier.GetLocation()), symbol.Name);
-    }
-
     /// <summary>
     /// Whether an attribute is still being typed: it does not bind, or its attribute list has syntax
     /// errors (<c>[Con(</c>, <c>[Conv(32, ]</c>, <c>Padding = "sa</c>, a missing <c>]</c>). The compiler reports these.
     /// </summary>
-    private static bool IsHalfTyped(AttributeData attribute, CancellationToken cancellationToken) =>
+    internal static bool IsHalfTyped(AttributeData attribute, CancellationToken cancellationToken) =>
         attribute.AttributeClass is null or { TypeKind: TypeKind.Error }
         || attribute.AttributeConstructor is null
         || attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent is { ContainsDiagnostics: true };
@@ -130,7 +102,7 @@ internal static class ModelParser
     /// <summary>The class's <c>[WeightInit]</c>, if any.</summary>
     private static InitSpec? ReadInit(INamedTypeSymbol symbol)
     {
-        var attribute = symbol.GetAttributes().FirstOrDefault(static a => a.AttributeClass?.ToDisplayString() == MetadataNames.WeightInitAttribute);
+        var attribute = symbol.GetAttributes().FirstOrDefault(static a => MetadataNames.Is(a.AttributeClass, MetadataNames.WeightInitAttribute));
         if (attribute is not { ConstructorArguments: [{ Value: int convolutions }] })
         {
             return null;
@@ -257,7 +229,7 @@ internal static class ModelParser
     {
         for (var current = type?.BaseType; current is not null; current = current.BaseType)
         {
-            if (current.ToDisplayString() == MetadataNames.LayerAttribute)
+            if (MetadataNames.Is(current, MetadataNames.LayerAttribute))
             {
                 return true;
             }

@@ -206,7 +206,7 @@ public class BlockDiagnosticsTests
                 "Flatten (layer 4): Flatten is not allowed in a [Block]: a block maps a feature map to a feature map; use it in the model after the stages",
                 "Dense(10) (layer 5): Dense(10) is not allowed in a [Block]: a block maps a feature map to a feature map; use it in the model after the stages",
             },
-            result.GeneratorDiagnostics.OrderBy(static d => d.Location.SourceSpan.Start).Select(static d => d.GetMessage(CultureInfo.InvariantCulture)));
+            result.DeclCnnDiagnostics.OrderBy(static d => d.Location.SourceSpan.Start).Select(static d => d.GetMessage(CultureInfo.InvariantCulture)));
     }
 
     [Fact]
@@ -859,7 +859,7 @@ public class BlockDiagnosticsTests
 
     /// <summary>Each diagnostic's id and message, in the order of their ids.</summary>
     private static (string Id, string Message)[] Messages(GeneratorHarness.RunResult result) =>
-        result.GeneratorDiagnostics
+        result.DeclCnnDiagnostics
             .Select(static d => (d.Id, d.GetMessage(CultureInfo.InvariantCulture)))
             .OrderBy(static d => d.Id, StringComparer.Ordinal)
             .ToArray();

@@ -59,8 +59,8 @@ public class DeclarationDiagnosticsTests
         var result = GeneratorHarness.Run(source);
 
         var name = source.LastIndexOf("Net", System.StringComparison.Ordinal);
-        Assert.Equal(new[] { "DCNN0001", "DCNN0002" }, result.GeneratorDiagnostics.Select(static d => d.Id).Order());
-        Assert.All(result.GeneratorDiagnostics, d => Assert.Equal(new TextSpan(name, 3), d.Location.SourceSpan));
+        Assert.Equal(new[] { "DCNN0001", "DCNN0002" }, result.DeclCnnDiagnostics.Select(static d => d.Id).Order());
+        Assert.All(result.DeclCnnDiagnostics, d => Assert.Equal(new TextSpan(name, 3), d.Location.SourceSpan));
     }
 
     [Fact]
@@ -257,6 +257,38 @@ public class DeclarationDiagnosticsTests
     }
 
     [Fact]
+    public void Layers_without_Input_on_the_second_part_of_a_class_report_DCNN0003_on_that_part()
+    {
+        DiagnosticAssert.Reports("""
+            using System;
+            using DeclCnn;
+            namespace App;
+
+            [Serializable]
+            public partial class Net;
+
+            [Conv(8, 3), ReLU]
+            public partial class {|DCNN0003:Net|};
+            """);
+    }
+
+    [Fact]
+    public void An_attribute_named_like_a_layer_outside_DeclCnn_is_not_a_layer()
+    {
+        DiagnosticAssert.IsClean("""
+            namespace App;
+
+            public sealed class ConvAttribute : System.Attribute
+            {
+                public ConvAttribute(int channels, int kernel) { }
+            }
+
+            [Conv(8, 3)]
+            public partial class Net;
+            """);
+    }
+
+    [Fact]
     public void Class_with_only_other_attributes_is_not_a_model()
     {
         var result = DiagnosticAssert.Reports("""
@@ -403,7 +435,7 @@ public class DeclarationDiagnosticsTests
 
         var result = GeneratorHarness.Run(compilation);
 
-        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.DeclCnnDiagnostics);
         Assert.Empty(result.CompilationDiagnostics);
     }
 }

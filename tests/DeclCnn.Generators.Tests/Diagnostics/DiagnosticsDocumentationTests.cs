@@ -70,7 +70,7 @@ public partial class DiagnosticsDocumentationTests
         // Exactly the quoted diagnostics, the section's own first: one for most ids. Where one
         // mistake is reported twice (a block that does not fit, DCNN0029, at the stage and again at
         // the block's layer; a forgotten [Block], DCNN0026 and DCNN0003), the section quotes both.
-        var reported = result.GeneratorDiagnostics.Select(static d => (Id: d.Id, Message: d.GetMessage(CultureInfo.InvariantCulture)));
+        var reported = result.DeclCnnDiagnostics.Select(static d => (Id: d.Id, Message: d.GetMessage(CultureInfo.InvariantCulture)));
         Assert.Equal(quoted.Order(), reported.Order());
         Assert.Single(reported, d => d.Id == id);
     }

@@ -104,8 +104,8 @@ public class HalfTypedAttributeTests
             if (compilerErrors.Count > 0)
             {
                 Assert.True(
-                    result.GeneratorDiagnostics.IsEmpty,
-                    $"After typing '{Full[..length]}': {string.Join("; ", result.GeneratorDiagnostics)}");
+                    result.DeclCnnDiagnostics.IsEmpty,
+                    $"After typing '{Full[..length]}': {string.Join("; ", result.DeclCnnDiagnostics)}");
             }
         }
     }

@@ -22,7 +22,7 @@ internal static class Models
 
     /// <summary>The message of the one diagnostic the run reported.</summary>
     public static string Message(this GeneratorHarness.RunResult result) =>
-        Assert.Single(result.GeneratorDiagnostics).GetMessage(CultureInfo.InvariantCulture);
+        Assert.Single(result.DeclCnnDiagnostics).GetMessage(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Requires that <c>Net</c> with <paramref name="attributes"/> is clean and that the generated

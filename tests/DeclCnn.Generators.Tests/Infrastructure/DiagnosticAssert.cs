@@ -16,7 +16,7 @@ internal static class DiagnosticAssert
     {
         var (source, expected) = Markup.Parse(markup);
         var result = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(new[] { source }, referenceTorchSharp));
-        var actual = result.GeneratorDiagnostics
+        var actual = result.DeclCnnDiagnostics
             .Select(static d => (d.Id, d.Location.SourceSpan))
             .OrderBy(static d => d.SourceSpan.Start).ThenBy(static d => d.Id)
             .ToList();
@@ -25,7 +25,7 @@ internal static class DiagnosticAssert
             wanted.SequenceEqual(actual),
             $"Expected [{string.Join(", ", wanted.Select(d => Describe(source, d.Id, d.Span)))}]\n" +
             $"Actual   [{string.Join(", ", actual.Select(d => Describe(source, d.Id, d.SourceSpan)))}]\n" +
-            string.Join("\n", result.GeneratorDiagnostics.Select(static d => d.ToString())));
+            string.Join("\n", result.DeclCnnDiagnostics.Select(static d => d.ToString())));
         Assert.DoesNotContain(result.OutputCompilation.GetDiagnostics(), static d => d.Id is "CS8785" or "AD0001");
         return result;
     }
@@ -34,7 +34,7 @@ internal static class DiagnosticAssert
     public static GeneratorHarness.RunResult IsClean(string source)
     {
         var result = GeneratorHarness.Run(source);
-        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.DeclCnnDiagnostics);
         Assert.Empty(result.CompilationDiagnostics);
         return result;
     }

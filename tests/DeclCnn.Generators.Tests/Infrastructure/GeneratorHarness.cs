@@ -6,20 +6,21 @@ using System.Linq;
 using DeclCnn.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DeclCnn.Generators.Tests.Infrastructure;
 
-/// <summary>Runs the DeclCnn generator in-process on source text, as the compiler would.</summary>
+/// <summary>Runs the DeclCnn generator and analyzer in-process on source text, as the compiler would.</summary>
 internal static class GeneratorHarness
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 
-    /// <summary>Everything one generator run produced.</summary>
+    /// <summary>Everything one run produced; <see cref="DeclCnnDiagnostics"/> holds the generator's and the analyzer's.</summary>
     public sealed record RunResult(
         Compilation OutputCompilation,
-        ImmutableArray<Diagnostic> GeneratorDiagnostics,
+        ImmutableArray<Diagnostic> DeclCnnDiagnostics,
         ImmutableArray<GeneratedSourceResult> GeneratedSources)
     {
         /// <summary>Errors and warnings of compiling the user code together with the generated code.</summary>
@@ -48,7 +49,24 @@ internal static class GeneratorHarness
             throw new InvalidOperationException("The generator threw.", result.Exception);
         }
 
-        return new RunResult(output, result.Diagnostics, result.GeneratedSources);
+        return new RunResult(output, result.Diagnostics.AddRange(AnalyzerDiagnostics(compilation)), result.GeneratedSources);
+    }
+
+    /// <summary>The <see cref="MissingInputAnalyzer"/>'s diagnostics; an exception in it fails the test (it would be AD0001).</summary>
+    public static ImmutableArray<Diagnostic> AnalyzerDiagnostics(Compilation compilation)
+    {
+        Exception? thrown = null;
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            onAnalyzerException: (exception, _, _) => thrown ??= exception,
+            concurrentAnalysis: false,
+            logAnalyzerExecutionTime: false);
+        var diagnostics = compilation
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new MissingInputAnalyzer()), options)
+            .GetAnalyzerDiagnosticsAsync()
+            .GetAwaiter()
+            .GetResult();
+        return thrown is null ? diagnostics : throw new InvalidOperationException("The analyzer threw.", thrown);
     }
 
     public static GeneratorDriver CreateDriver() =>
