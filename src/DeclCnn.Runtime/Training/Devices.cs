@@ -67,7 +67,7 @@ public sealed record DeviceRequest(DeviceType? Type, int Index = 0)
 /// <summary>The device a run uses and the options in effect there, with a note for every request that was adjusted.</summary>
 /// <param name="Type">The device type.</param>
 /// <param name="Index">The device index (-1 for the CPU).</param>
-/// <param name="ChannelsLast">Whether images are fed to the model in the channels-last memory format (convolutions then run channels-last; libtorch converts the weights as needed).</param>
+/// <param name="ChannelsLast">Whether the convolution weights and the images are laid out channels-last (see <see cref="DeclCnn.Runtime.Training.ChannelsLast"/>).</param>
 /// <param name="Notes">What was decided and why (fallbacks, options ignored on this device).</param>
 public sealed record DevicePlan(DeviceType Type, int Index, bool ChannelsLast, IReadOnlyList<string> Notes)
 {
@@ -169,6 +169,32 @@ public static class ChannelsLast
         using Tensor nhwc = tensor.permute(0, 2, 3, 1);
         using Tensor packed = nhwc.contiguous();
         return packed.permute(0, 3, 1, 2);
+    }
+
+    /// <summary>
+    /// Lays out every 4-D parameter of <paramref name="module"/> (the convolution weights) channels-last, in place:
+    /// the parameters stay the same objects, so an optimizer created before or after sees them, and optimizer
+    /// steps, which update in place, keep the layout. Do this before creating the optimizer, so that its state
+    /// tensors take the same layout. Buffers and parameters of other ranks are left as they are.
+    /// </summary>
+    /// <param name="module">The model.</param>
+    /// <returns>How many parameters were converted (those already channels-last are not counted).</returns>
+    public static int ConvertParameters(nn.Module module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        int converted = 0;
+        using var noGrad = no_grad();
+        foreach (TorchSharp.Modules.Parameter parameter in module.parameters())
+        {
+            if (parameter.dim() == 4 && !IsChannelsLast(parameter))
+            {
+                using Tensor packed = Convert(parameter);
+                parameter.set_(packed);
+                converted++;
+            }
+        }
+
+        return converted;
     }
 
     /// <summary>Whether <paramref name="tensor"/> is a 4-D tensor laid out channels-last.</summary>

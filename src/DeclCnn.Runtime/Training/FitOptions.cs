@@ -45,7 +45,7 @@ public sealed record FitOptions
     /// <summary>The device: automatic (CUDA when available), the CPU, or a CUDA device. Default: <see cref="DeviceRequest.Auto"/>.</summary>
     public DeviceRequest Device { get; init; } = DeviceRequest.Auto;
 
-    /// <summary>Channels-last memory format for the images fed to the model; effective on CUDA only (ignored, with a note, on the CPU). Default: false.</summary>
+    /// <summary>Channels-last memory format for the convolution weights and the images fed to the model; effective on CUDA only (ignored, with a note, on the CPU). Default: false.</summary>
     public bool ChannelsLast { get; init; }
 
     /// <summary>

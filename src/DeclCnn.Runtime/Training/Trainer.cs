@@ -56,6 +56,10 @@ public sealed class Trainer : IDisposable
         Plan = DevicePlan.Resolve(Options);
         device = Plan.CreateDevice();
         Model.to(device);
+        if (Plan.ChannelsLast)
+        {
+            ChannelsLast.ConvertParameters(Model);
+        }
 
         Optimizer = Options.Optimizer.Create(Model.parameters());
         BatchesPerEpoch = train.BatchCount;

@@ -95,4 +95,48 @@ public sealed class DeviceTests
         Assert.Equal(new long[] { 60, 1, 15, 3 }, converted.stride());
         Assert.True(converted.eq(x).all().item<bool>());
     }
+
+    [Fact]
+    public void Channels_last_parameters_keep_outputs_and_layout_through_optimizer_steps()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        using var standard = TinyConvNet();
+        using var packed = TinyConvNet();
+        packed.load_state_dict(standard.state_dict());
+
+        int converted = ChannelsLast.ConvertParameters(packed);
+
+        // Only the convolution weight is 4-D; the bias and the linear layer keep their layout.
+        Assert.Equal(1, converted);
+        Tensor convWeight = Parameter(packed, "conv.weight");
+        Assert.True(ChannelsLast.IsChannelsLast(convWeight));
+        Assert.True(Parameter(packed, "fc.weight").is_contiguous());
+        Assert.Equal(0, ChannelsLast.ConvertParameters(packed));
+
+        Tensor images = randn(4, 3, 8, 8);
+        Tensor labels = tensor(new long[] { 0, 1, 2, 3 });
+        Assert.True(standard.call(images).allclose(packed.call(ChannelsLast.Convert(images)), rtol: 1e-4, atol: 1e-5));
+
+        foreach (var (model, input) in new[] { (standard, images), (packed, ChannelsLast.Convert(images)) })
+        {
+            var sgd = optim.SGD(model.parameters(), 0.1, momentum: 0.9);
+            for (int step = 0; step < 3; step++)
+            {
+                sgd.zero_grad();
+                nn.functional.cross_entropy(model.call(input), labels).backward();
+                sgd.step();
+            }
+        }
+
+        Assert.True(ChannelsLast.IsChannelsLast(convWeight));
+        Assert.True(Parameter(standard, "conv.weight").allclose(convWeight, rtol: 1e-4, atol: 1e-5));
+        Assert.True(Parameter(standard, "fc.weight").allclose(Parameter(packed, "fc.weight"), rtol: 1e-4, atol: 1e-5));
+    }
+
+    private static TorchSharp.Modules.Parameter Parameter(nn.Module module, string name) =>
+        module.get_parameter(name) ?? throw new InvalidOperationException($"The model has no parameter {name}.");
+
+    private static nn.Module<Tensor, Tensor> TinyConvNet() =>
+        nn.Sequential(("conv", nn.Conv2d(3, 4, 3)), ("relu", nn.ReLU()), ("flatten", nn.Flatten()), ("fc", nn.Linear(4 * 6 * 6, 4)));
 }
