@@ -50,21 +50,20 @@ using nn.Module<Tensor, Tensor> model = recipe.CreateModel();
 Console.WriteLine(recipe.Summary(recipe.BatchSize).TrimEnd());
 Console.WriteLine();
 
-IBatchSource train = recipe.Augment
-    ? new BatchLoader(data.Train, new LoaderOptions
-    {
-        BatchSize = recipe.BatchSize,
-        Seed = Seed,
-        Transform = new Compose(
+var train = new BatchLoader(data.Train, new LoaderOptions
+{
+    BatchSize = recipe.BatchSize,
+    Seed = Seed,
+    // Without augmentation the loader only normalizes, with the dataset's statistics.
+    Transform = recipe.Augment
+        ? new Compose(
             new RandomCrop(padding: 2),
             new RandomHorizontalFlip(),
             new Normalize(data.Train.Info.GetChannelStatistics()),
-            new RandomErasing(probability: 0.25)),
-    })
-    : new BatchIterator(data.Train, new BatchOptions { BatchSize = recipe.BatchSize, Seed = Seed });
-IBatchSource test = recipe.Augment
-    ? BatchLoader.ForEvaluation(data.Test, recipe.BatchSize)
-    : new BatchIterator(data.Test, new BatchOptions { BatchSize = recipe.BatchSize, Shuffle = false });
+            new RandomErasing(probability: 0.25))
+        : null,
+});
+var test = BatchLoader.ForEvaluation(data.Test, recipe.BatchSize);
 
 var options = new FitOptions
 {

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace DeclCnn.Runtime.Data;
 
-/// <summary>One batch: normalized float32 images (B, C, H, W) and int64 labels (B), on the iterator's device.</summary>
+/// <summary>One batch: normalized float32 images (B, C, H, W) and int64 labels (B), on the loader's device.</summary>
 public sealed class Batch : IDisposable
 {
     internal Batch(Tensor images, Tensor labels)
@@ -21,7 +21,7 @@ public sealed class Batch : IDisposable
     /// <summary>The number of images in the batch.</summary>
     public int Count => (int)Labels.shape[0];
 
-    /// <summary>Frees both tensors; the iterator calls it when it moves on.</summary>
+    /// <summary>Frees both tensors; the loader calls it when it moves on.</summary>
     public void Dispose()
     {
         Images.Dispose();

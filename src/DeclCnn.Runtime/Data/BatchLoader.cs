@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using TorchSharp;
@@ -10,9 +11,9 @@ namespace DeclCnn.Runtime.Data;
 
 /// <summary>
 /// Feeds a model from an <see cref="ImageDataset"/>: per-epoch shuffling from a seed, batches gathered as bytes,
-/// moved to the training device, converted there to float32 in [0, 1] and transformed as a whole (augmentation
-/// and normalization, <see cref="LoaderOptions.Transform"/>), with the next batches prepared on a background
-/// thread while the current one is in use.
+/// moved to the training device and converted there to normalized float32, either directly (no transform) or
+/// through a transform that augments and normalizes the whole batch (<see cref="LoaderOptions.Transform"/>), with
+/// the next batches prepared on a background thread while the current one is in use.
 /// </summary>
 /// <remarks>
 /// <para>Batch <c>b</c> of epoch <c>e</c> draws its augmentation parameters from a generator seeded with
@@ -29,8 +30,14 @@ public sealed class BatchLoader : IBatchSource
     private readonly ImageDataset dataset;
     private readonly LoaderOptions options;
 
+    // Without a transform, (x / 255 - mean[c]) / std[c] is computed as x * scale[c] - shift[c]: one multiply and one
+    // subtract, the arithmetic plain batches have always had, so un-augmented runs reproduce bit for bit.
+    private readonly float[] scale = [];
+    private readonly float[] shift = [];
+
     /// <summary>Loads <paramref name="dataset"/> as <paramref name="options"/> say.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The batch size is not positive or the prefetch count is negative.</exception>
+    /// <exception cref="ArgumentException">Both a transform and statistics are given, or the statistics do not have the dataset's channel count.</exception>
     public BatchLoader(ImageDataset dataset, LoaderOptions options)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -40,11 +47,28 @@ public sealed class BatchLoader : IBatchSource
         TorchSharpNative.EnsureLoaded();
         this.dataset = dataset;
         this.options = options;
-        Transform = options.Transform ?? new Normalize(dataset.Info.GetChannelStatistics());
+        if (options.Transform is null)
+        {
+            ChannelStatistics statistics = options.Statistics ?? dataset.Info.GetChannelStatistics();
+            if (statistics.Channels != dataset.Info.Channels)
+            {
+                throw new ArgumentException(
+                    $"The statistics have {statistics.Channels} channels but dataset '{dataset.Info.Name}' has {dataset.Info.Channels}.", nameof(options));
+            }
+
+            scale = statistics.Std.Select(std => 1f / (255f * std)).ToArray();
+            shift = statistics.Mean.Zip(statistics.Std, (mean, std) => mean / std).ToArray();
+        }
+        else if (options.Statistics is not null)
+        {
+            throw new ArgumentException(
+                "LoaderOptions.Statistics normalizes batches that have no Transform; with a Transform, put a Normalize with those statistics into it.",
+                nameof(options));
+        }
     }
 
-    /// <summary>The transform every batch goes through.</summary>
-    public BatchTransform Transform { get; }
+    /// <summary>The transform every batch goes through; null when batches are only normalized (<see cref="LoaderOptions.Statistics"/>).</summary>
+    public BatchTransform? Transform => options.Transform;
 
     /// <summary>The number of batches per epoch.</summary>
     public long BatchCount => options.DropLast
@@ -58,16 +82,10 @@ public sealed class BatchLoader : IBatchSource
     public static BatchLoader ForEvaluation(ImageDataset dataset, int batchSize, Device? device = null, ChannelStatistics? statistics = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return new BatchLoader(dataset, new LoaderOptions
-        {
-            BatchSize = batchSize,
-            Shuffle = false,
-            Device = device,
-            Transform = new Normalize(statistics ?? dataset.Info.GetChannelStatistics()),
-        });
+        return new BatchLoader(dataset, new LoaderOptions { BatchSize = batchSize, Shuffle = false, Device = device, Statistics = statistics });
     }
 
-    /// <summary>The dataset indices of epoch <paramref name="epoch"/>, in visiting order (the same order as <see cref="BatchIterator.Order"/> for the same seed).</summary>
+    /// <summary>The dataset indices of epoch <paramref name="epoch"/>, in visiting order; without shuffling, dataset order.</summary>
     public long[] Order(int epoch) => SplitMix64.EpochOrder(dataset.Count, options.Shuffle, options.Seed, epoch);
 
     /// <summary>The batches of epoch <paramref name="epoch"/>; with <see cref="LoaderOptions.Prefetch"/> above 0 they are prepared on a background thread.</summary>
@@ -156,11 +174,22 @@ public sealed class BatchLoader : IBatchSource
         int count = (int)Math.Min(options.BatchSize, order.LongLength - start);
         Device device = options.Device ?? CPU;
         Tensor indices = tensor(order.AsSpan((int)start, count).ToArray(), device: dataset.Images.device);
-        // Bytes travel to the device (4x less than float32); the transform converts them there, fused with its first steps.
+        // Bytes travel to the device (4x less than float32) and are converted there.
         Tensor pixels = dataset.Images.index_select(0, indices).to(device);
-        var random = new AugmentationRandom(SplitMix64.Derive(SplitMix64.Derive(options.Seed ^ AugmentationStream, (ulong)epoch), (ulong)index));
-        Tensor images = Transform.ApplyToBytes(pixels, random);
+        Tensor images = options.Transform?.ApplyToBytes(pixels, Parameters(epoch, index)) ?? Normalized(pixels);
         Tensor labels = dataset.Labels.index_select(0, indices).to(device);
         return new Batch(images.DetachFromDisposeScope(), labels.DetachFromDisposeScope());
+    }
+
+    /// <summary>The augmentation parameters of batch <paramref name="index"/> of <paramref name="epoch"/>: independent of every other batch.</summary>
+    private AugmentationRandom Parameters(int epoch, long index) =>
+        new(SplitMix64.Derive(SplitMix64.Derive(options.Seed ^ AugmentationStream, (ulong)epoch), (ulong)index));
+
+    private Tensor Normalized(Tensor pixels)
+    {
+        long[] perChannel = [1, scale.Length, 1, 1];
+        return pixels.to_type(ScalarType.Float32)
+            .mul_(tensor(scale, perChannel, device: pixels.device))
+            .sub_(tensor(shift, perChannel, device: pixels.device));
     }
 }

@@ -8,7 +8,7 @@ namespace DeclCnn.Runtime.Data;
 /// <param name="Height">Image height in pixels.</param>
 /// <param name="Width">Image width in pixels.</param>
 /// <param name="ClassNames">Class names; label <c>i</c> names class <c>ClassNames[i]</c>.</param>
-/// <param name="Normalization">The statistics over all channels together, which <see cref="BatchIterator"/> normalizes with.</param>
+/// <param name="Normalization">The statistics over all channels together; <see cref="GetChannelStatistics"/> repeats them per channel when <see cref="ChannelStatistics"/> is unknown.</param>
 public sealed record DatasetInfo(
     string Name,
     int Channels,

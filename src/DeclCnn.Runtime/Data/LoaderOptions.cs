@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace DeclCnn.Runtime.Data;
 
-/// <summary>How a <see cref="BatchLoader"/> batches, augments and prefetches a dataset.</summary>
+/// <summary>How a <see cref="BatchLoader"/> batches, normalizes or augments, and prefetches a dataset.</summary>
 public sealed record LoaderOptions
 {
     /// <summary>Images per batch (the last batch may be smaller unless <see cref="DropLast"/>).</summary>
@@ -22,10 +22,15 @@ public sealed record LoaderOptions
 
     /// <summary>
     /// The transform applied to each batch of pixels scaled to [0, 1]; it should end with (or contain) a
-    /// <see cref="Normalize"/>. Null normalizes only, with the dataset's <see cref="DatasetInfo.GetChannelStatistics"/>:
-    /// what evaluation batches get.
+    /// <see cref="Normalize"/>. Null normalizes only, with <see cref="Statistics"/>: what evaluation batches get.
     /// </summary>
     public BatchTransform? Transform { get; init; }
+
+    /// <summary>
+    /// The per-channel statistics batches are normalized with when there is no <see cref="Transform"/>; null uses the
+    /// dataset's (<see cref="DatasetInfo.GetChannelStatistics"/>). A transform normalizes itself, so setting both is an error.
+    /// </summary>
+    public ChannelStatistics? Statistics { get; init; }
 
     /// <summary>
     /// How many finished batches may wait, prepared by a background thread while the consumer works on the current

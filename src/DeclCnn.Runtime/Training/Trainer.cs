@@ -175,10 +175,8 @@ public sealed class Trainer : IDisposable
         options ??= new FitOptions();
         TorchSharpNative.EnsureLoaded();
         Device device = DevicePlan.Resolve(options).CreateDevice();
-        var trainBatches = new BatchIterator(train, new BatchOptions { BatchSize = options.BatchSize, Seed = (ulong)options.Seed, Device = device });
-        BatchIterator? validationBatches = validation is null
-            ? null
-            : new BatchIterator(validation, new BatchOptions { BatchSize = options.BatchSize, Shuffle = false, Device = device });
+        var trainBatches = new BatchLoader(train, new LoaderOptions { BatchSize = options.BatchSize, Seed = (ulong)options.Seed, Device = device });
+        BatchLoader? validationBatches = validation is null ? null : BatchLoader.ForEvaluation(validation, options.BatchSize, device);
         TrainerCallback[] extra = log is null ? [] : [new LogCallback(log)];
         using var trainer = new Trainer(model, trainBatches, validationBatches, options, extra);
         return trainer.Fit();

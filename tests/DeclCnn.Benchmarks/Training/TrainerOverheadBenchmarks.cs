@@ -22,7 +22,7 @@ public class TrainerOverheadBenchmarks : IDisposable
     private const int BatchSize = 64;
 
     private ImageDataset data = null!;
-    private BatchIterator batches = null!;
+    private BatchLoader batches = null!;
     private SimpleCnn model = null!;
     private int epoch;
 
@@ -44,7 +44,8 @@ public class TrainerOverheadBenchmarks : IDisposable
         }
 
         data = ImageDataset.FromBytes(pixels, labels, FashionMnist.Info);
-        batches = new BatchIterator(data, new BatchOptions { BatchSize = BatchSize, Seed = 1 });
+        // Batches on the benchmark's own thread: a prefetching thread would compete with the one torch thread being timed.
+        batches = new BatchLoader(data, new LoaderOptions { BatchSize = BatchSize, Seed = 1, Prefetch = 0 });
         manual_seed(0);
         model = new SimpleCnn();
     }

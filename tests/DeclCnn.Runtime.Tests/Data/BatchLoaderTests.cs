@@ -40,8 +40,32 @@ public sealed class BatchLoaderTests : IDisposable
         Assert.Equal(loader.Order(2), seen.Select(s => s.Index));
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), seen.Select(s => s.Index).Order());
         Assert.All(seen, s => Assert.Equal(s.Index % 3, s.Label));
-        Assert.Equal(new BatchIterator(indexed, new BatchOptions { Seed = 5 }).Order(2), loader.Order(2));
-        Assert.NotEqual(loader.Order(2), loader.Order(3));
+    }
+
+    [Fact]
+    public void Same_seed_and_epoch_give_the_same_order()
+    {
+        var options = new LoaderOptions { BatchSize = 4, Seed = 42 };
+
+        long[] first = Indices(new BatchLoader(indexed, options), 3);
+        long[] again = Indices(new BatchLoader(indexed, options with { Prefetch = 0 }), 3);
+        long[] otherEpoch = Indices(new BatchLoader(indexed, options), 4);
+        long[] otherSeed = Indices(new BatchLoader(indexed, options with { Seed = 43 }), 3);
+
+        Assert.Equal(first, again);
+        Assert.Equal(first, new BatchLoader(indexed, options).Order(3));
+        Assert.NotEqual(first, otherEpoch);
+        Assert.NotEqual(first, otherSeed);
+        Assert.NotEqual(Enumerable.Range(0, 10).Select(i => (long)i), first);
+    }
+
+    [Fact]
+    public void Without_shuffle_batches_follow_dataset_order()
+    {
+        var loader = new BatchLoader(indexed, new LoaderOptions { BatchSize = 4, Shuffle = false, Seed = 42 });
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), Indices(loader, 7));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), loader.Order(7));
     }
 
     [Fact]
@@ -49,10 +73,14 @@ public sealed class BatchLoaderTests : IDisposable
     {
         var loader = new BatchLoader(colour, new LoaderOptions { BatchSize = 8, Device = CPU });
 
-        var batches = loader.Epoch(0).Select(b => (Shape: b.Images.shape, Images: b.Images.dtype, Labels: b.Labels.dtype, Device: b.Images.device_type)).ToList();
+        var batches = loader.Epoch(0)
+            .Select(b => (Shape: b.Images.shape, LabelShape: b.Labels.shape, Images: b.Images.dtype, Labels: b.Labels.dtype, Device: b.Images.device_type))
+            .ToList();
 
+        Assert.Equal(3, loader.BatchCount);
         Assert.Equal([8L, 3, 8, 8], batches[0].Shape);
         Assert.Equal([4L, 3, 8, 8], batches[2].Shape);
+        Assert.Equal([4L], batches[2].LabelShape);
         Assert.All(batches, b => Assert.Equal((ScalarType.Float32, ScalarType.Int64, DeviceType.CPU), (b.Images, b.Labels, b.Device)));
     }
 
@@ -66,20 +94,39 @@ public sealed class BatchLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Without_a_transform_batches_are_normalized_per_channel_only()
+    public void Without_a_transform_batches_are_normalized_with_the_dataset_statistics_or_the_given_ones()
+    {
+        byte[] pixels = [0, 51, 255, 102];
+        using ImageDataset single = ImageDataset.FromBytes(pixels, new byte[] { 1 }, Synthetic.Info(2, 3, new Normalization(0.2860f, 0.3530f)));
+
+        float[] fromDataset = Values(new BatchLoader(single, new LoaderOptions()));
+        float[] overridden = Values(new BatchLoader(single, new LoaderOptions { Statistics = new ChannelStatistics([0.5f], [0.25f]) }));
+        float[] evaluation = Values(BatchLoader.ForEvaluation(single, 1, statistics: new ChannelStatistics([0.5f], [0.25f])));
+
+        Assert.Equal(pixels.Select(p => (p / 255f - 0.2860f) / 0.3530f), fromDataset, (a, b) => Math.Abs(a - b) < 1e-5);
+        Assert.Equal([-2f, -1.2f, 2f, -0.4f], overridden, (a, b) => Math.Abs(a - b) < 1e-5);
+        Assert.Equal(overridden, evaluation);
+    }
+
+    [Fact]
+    public void Plain_batches_are_exactly_the_folded_normalization_per_channel()
     {
         var statistics = new ChannelStatistics([0.1f, 0.5f, 0.9f], [0.2f, 0.3f, 0.4f]);
-        using ImageDataset dataset = colour.Subset([0, 1, 2]);
-        var info = dataset.Info with { ChannelStatistics = statistics };
-        using ImageDataset withStatistics = ImageDataset.FromBytes(dataset.Images.data<byte>().ToArray(), [0, 1, 2], info);
-        byte[] pixels = withStatistics.Images.data<byte>().ToArray();
+        using ImageDataset withStatistics = ImageDataset.FromBytes(colour.Images.data<byte>().ToArray(), colour.Labels.data<long>().Select(l => (byte)l).ToArray(),
+            colour.Info with { ChannelStatistics = statistics });
 
-        float[] values = new BatchLoader(withStatistics, new LoaderOptions { Shuffle = false }).Epoch(0).Select(b => b.Images.data<float>().ToArray()).Single();
-        float[] evaluation = BatchLoader.ForEvaluation(withStatistics, 2).Epoch(0).SelectMany(b => b.Images.data<float>().ToArray()).ToArray();
+        // What a trainer sees through the interface: x * (1 / (255 std)) - mean / std, the arithmetic of plain batches
+        // since the first loader, one multiply and one subtract by scalars per channel, bit for bit.
+        IBatchSource[] sources =
+        [
+            new BatchLoader(withStatistics, new LoaderOptions { BatchSize = 8, Shuffle = false }),
+            BatchLoader.ForEvaluation(withStatistics, 8),
+        ];
+        using Tensor expected = cat(Enumerable.Range(0, 3).Select(c => withStatistics.Images[.., c..(c + 1)].to_type(ScalarType.Float32)
+            .mul_(1f / (255f * statistics.Std[c])).sub_(statistics.Mean[c] / statistics.Std[c])).ToArray(), 1);
+        float[] expectedValues = expected.data<float>().ToArray();
 
-        float[] expected = pixels.Select((p, i) => (p / 255f - statistics.Mean[i / 64 % 3]) / statistics.Std[i / 64 % 3]).ToArray();
-        Assert.Equal(expected, values, (a, b) => Math.Abs(a - b) < 1e-5);
-        Assert.Equal(expected, evaluation, (a, b) => Math.Abs(a - b) < 1e-5);
+        Assert.All(sources, source => Assert.Equal(expectedValues, source.Epoch(0).SelectMany(b => b.Images.data<float>().ToArray())));
     }
 
     [Fact]
@@ -138,6 +185,9 @@ public sealed class BatchLoaderTests : IDisposable
         Assert.True(enumerator.MoveNext());
         Assert.True(first.Images.IsInvalid);
         Assert.True(first.Labels.IsInvalid);
+        Batch second = enumerator.Current;
+        enumerator.Dispose();
+        Assert.True(second.Images.IsInvalid);
     }
 
     [Theory]
@@ -153,23 +203,16 @@ public sealed class BatchLoaderTests : IDisposable
     }
 
     [Fact]
-    public void The_loader_is_a_batch_source_for_the_trainer()
-    {
-        IBatchSource[] sources = [BatchLoader.ForEvaluation(indexed, 4), new BatchIterator(indexed, new BatchOptions { BatchSize = 4, Shuffle = false })];
-
-        // What a trainer sees through the interface is the same from the loader as from the plain iterator.
-        var seen = sources.Select(s => (s.BatchCount, Images: s.Epoch(0).SelectMany(b => b.Images.data<float>().ToArray()).ToArray())).ToList();
-
-        Assert.Equal(3, seen[0].BatchCount);
-        Assert.Equal(seen[1].BatchCount, seen[0].BatchCount);
-        Assert.Equal(seen[1].Images, seen[0].Images, (a, b) => Math.Abs(a - b) < 1e-6);
-    }
-
-    [Fact]
     public void Invalid_options_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(indexed, new LoaderOptions { BatchSize = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(indexed, new LoaderOptions { Prefetch = -1 }));
+        var statistics = new ChannelStatistics([0.5f], [0.25f]);
+        var both = Assert.Throws<ArgumentException>(() => new BatchLoader(indexed, new LoaderOptions { Transform = new Normalize(statistics), Statistics = statistics }));
+        var channels = Assert.Throws<ArgumentException>(() => new BatchLoader(colour, new LoaderOptions { Statistics = statistics }));
+
+        Assert.Contains("no Transform", both.Message, StringComparison.Ordinal);
+        Assert.Contains("1 channels but dataset 'Random' has 3", channels.Message, StringComparison.Ordinal);
     }
 
     private static IEnumerable<(long Index, long Label)> Contents(Batch batch)
@@ -179,6 +222,10 @@ public sealed class BatchLoaderTests : IDisposable
         long[] labels = batch.Labels.data<long>().ToArray();
         return firstPixels.Select((p, k) => ((long)Math.Round(p * 255), labels[k])).ToArray();
     }
+
+    private static long[] Indices(BatchLoader loader, int epoch) => loader.Epoch(epoch).SelectMany(Contents).Select(c => c.Index).ToArray();
+
+    private static float[] Values(BatchLoader loader) => loader.Epoch(0).SelectMany(b => b.Images.data<float>().ToArray()).ToArray();
 
     private static float[][] Images(BatchLoader loader, int epoch) => loader.Epoch(epoch).Select(b => b.Images.data<float>().ToArray()).ToArray();
 

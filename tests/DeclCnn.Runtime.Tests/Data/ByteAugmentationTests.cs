@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.Intrinsics.X86;
 using DeclCnn.Runtime.Data;
 using Xunit;
 using static TorchSharp.torch;
@@ -60,25 +61,34 @@ public sealed class ByteAugmentationTests
 
     [Theory]
     [MemberData(nameof(Chains))]
-    public void The_device_path_gives_exactly_the_float_chain_too(string name)
+    public void The_device_path_gives_exactly_the_float_chain_too(string name) => AssertPrefixIsExact(name, FusedBytePipeline.Path.Tensor);
+
+    [Theory]
+    [MemberData(nameof(Chains))]
+    public void The_kernel_without_vector_instructions_gives_exactly_the_float_chain_too(string name) => AssertPrefixIsExact(name, FusedBytePipeline.Path.Lookup);
+
+    [Fact]
+    public void The_kernel_uses_its_vector_arithmetic_wherever_AVX2_is_there()
     {
-        BatchTransform[] transforms = ChainsByName[name]();
-        using Tensor bytes = RandomBytes(seed: 2);
+        // Otherwise the exact tests above would check the table lookups twice and the vector path never.
+        Assert.Equal(Avx2.IsSupported, FusedBytePipeline.Vectorizes(new Normalize(Statistics), C));
+        Assert.Equal(Avx2.IsSupported, FusedBytePipeline.Vectorizes(null, 1));
+    }
+
+    [Theory]
+    [InlineData(CropPadding.Zero)]
+    [InlineData(CropPadding.Reflect)]
+    public void Cifar_sized_batches_give_exactly_the_float_chain(CropPadding padding)
+    {
+        // 32 columns: several 8-pixel vectors per row, flipped or not, next to padding or reflected borders.
+        var chain = new Compose(new RandomCrop(4, padding), new RandomHorizontalFlip(), new Normalize(Statistics), new RandomErasing());
+        using Tensor bytes = RandomBytes(seed: 5, batch: 64, height: 32, width: 32);
         using Tensor pixels = bytes.to_type(ScalarType.Float32).div_(255f);
-        var byteRandom = new AugmentationRandom(12);
 
-        using Tensor? fused = FusedBytePipeline.TryApplyPrefix(transforms, bytes, byteRandom, out int consumed, FusedBytePipeline.Path.Tensor);
+        using Tensor expected = chain.Apply(pixels, new AugmentationRandom(31));
+        using Tensor actual = chain.ApplyToBytes(bytes, new AugmentationRandom(31));
 
-        if (name == "rotation first")
-        {
-            Assert.Null(fused);
-            Assert.Equal(0, consumed);
-            return;
-        }
-
-        Assert.NotNull(fused);
-        using Tensor expected = new Compose(transforms.Take(consumed).ToArray()).Apply(pixels, new AugmentationRandom(12));
-        Assert.Equal(expected.data<float>().ToArray(), fused.data<float>().ToArray());
+        Assert.Equal(expected.data<float>().ToArray(), actual.data<float>().ToArray());
     }
 
     [Fact]
@@ -146,15 +156,36 @@ public sealed class ByteAugmentationTests
         Assert.Throws<ArgumentException>(() => new RandomCrop(4, CropPadding.Reflect).ApplyToBytes(oneChannel, new AugmentationRandom(1)));
     }
 
-    private static Tensor RandomBytes(int seed)
+    private static void AssertPrefixIsExact(string name, FusedBytePipeline.Path path)
+    {
+        BatchTransform[] transforms = ChainsByName[name]();
+        using Tensor bytes = RandomBytes(seed: 2);
+        using Tensor pixels = bytes.to_type(ScalarType.Float32).div_(255f);
+        var byteRandom = new AugmentationRandom(12);
+
+        using Tensor? fused = FusedBytePipeline.TryApplyPrefix(transforms, bytes, byteRandom, out int consumed, path);
+
+        if (name == "rotation first")
+        {
+            Assert.Null(fused);
+            Assert.Equal(0, consumed);
+            return;
+        }
+
+        Assert.NotNull(fused);
+        using Tensor expected = new Compose(transforms.Take(consumed).ToArray()).Apply(pixels, new AugmentationRandom(12));
+        Assert.Equal(expected.data<float>().ToArray(), fused.data<float>().ToArray());
+    }
+
+    private static Tensor RandomBytes(int seed, int batch = B, int height = H, int width = W)
     {
         var random = new Random(seed);
-        var bytes = new byte[B * C * H * W];
+        var bytes = new byte[batch * C * height * width];
         random.NextBytes(bytes);
         // Include the extremes, where rounding differences would show first.
         bytes[0] = 0;
         bytes[1] = 255;
-        return tensor(bytes, [B, C, H, W]);
+        return tensor(bytes, [batch, C, height, width]);
     }
 
     private sealed class Doubling : BatchTransform

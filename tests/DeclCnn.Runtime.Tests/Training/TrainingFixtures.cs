@@ -36,8 +36,9 @@ internal static class TrainingFixtures
         return ImageDataset.FromBytes(pixels, labels, Synthetic.Info(8, 2, new Normalization(0.2f, 0.3f)));
     }
 
-    public static BatchIterator Batches(ImageDataset data, int batchSize, bool shuffle = true, ulong seed = 3) =>
-        new(data, new BatchOptions { BatchSize = batchSize, Shuffle = shuffle, Seed = seed });
+    /// <summary>Plain batches made on the test's thread: the live-tensor count test must not see a prefetching thread's tensors.</summary>
+    public static BatchLoader Batches(ImageDataset data, int batchSize, bool shuffle = true, ulong seed = 3) =>
+        new(data, new LoaderOptions { BatchSize = batchSize, Shuffle = shuffle, Seed = seed, Prefetch = 0 });
 
     /// <summary>Options for fast CPU tests.</summary>
     public static FitOptions Options(int epochs = 1) => new() { Epochs = epochs, Seed = 3, Device = DeviceRequest.Cpu, Optimizer = new AdamSettings { LearningRate = 1e-2 } };

@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,28 +19,33 @@ namespace DeclCnn.Runtime.Data;
 /// Parameters are drawn exactly as the transforms' own <c>Apply</c> would draw them: each transform in turn, image
 /// after image. Crop and flips compose into one source row per output row and one source column per output column
 /// of each image (computed on the host: B x (H + W) integers); normalization of a byte is one of 256 values per
-/// channel, computed once per batch with the same float32 operations as <see cref="Normalize"/>; an erased box is a
+/// channel, computed once per <see cref="Normalize"/> with the same float32 operations as it; an erased box is a
 /// constant per channel.</para>
-/// <para>On the CPU a managed kernel writes every output pixel once: a table lookup through the row and column maps,
-/// then the boxes. On other devices the bytes are cropped and flipped by one <c>gather</c> with the fused index, then
-/// converted, normalized and erased with the transforms' tensor operations.</para>
+/// <para>On the CPU a managed kernel writes every output pixel once, then the boxes. Where an output row reads
+/// consecutive source pixels (everything but padding and reflected borders) it converts 8 bytes at a time with AVX2,
+/// in arithmetic checked once per table to reproduce all 256 table values bit for bit; elsewhere it looks the values
+/// up through the row and column maps. On other devices the bytes are cropped and flipped by one <c>gather</c> with
+/// the fused index, then converted, normalized and erased with the transforms' tensor operations.</para>
 /// </remarks>
 internal static class FusedBytePipeline
 {
     /// <summary>Byte tables per <see cref="Normalize"/> (whose statistics fix the channel count): computed once, freed with it.</summary>
-    private static readonly ConditionalWeakTable<Normalize, float[]> NormalizedTables = new();
+    private static readonly ConditionalWeakTable<Normalize, ByteValues> NormalizedTables = new();
 
     /// <summary>Byte tables without normalization (byte / 255), per channel count.</summary>
-    private static readonly ConcurrentDictionary<int, float[]> UnitTables = new();
+    private static readonly ConcurrentDictionary<int, ByteValues> UnitTables = new();
 
     /// <summary>How the fused prefix runs.</summary>
     internal enum Path
     {
-        /// <summary>The managed kernel on the CPU, tensor operations elsewhere.</summary>
+        /// <summary>The managed kernel on the CPU (vectorized where it can be), tensor operations elsewhere.</summary>
         Auto,
 
         /// <summary>Tensor operations everywhere (the device path; tests force it on the CPU).</summary>
         Tensor,
+
+        /// <summary>The managed kernel with table lookups only (what runs without AVX2; tests force it).</summary>
+        Lookup,
     }
 
     /// <summary>
@@ -117,14 +124,15 @@ internal static class FusedBytePipeline
         var boxesBefore = erasingsBefore.Select(e => e.Sample(random, batch, outHeight, outWidth)).ToArray();
         var boxesAfter = erasingsAfter.Select(e => e.Sample(random, batch, outHeight, outWidth)).ToArray();
 
-        (int[] rows, int[] columns) = Maps(crop, offsets, flipped, batch, height, width, outHeight, outWidth);
-        if (path == Path.Auto && bytes.device_type == DeviceType.CPU)
+        CropMaps maps = Maps(crop, offsets, flipped, batch, height, width, outHeight, outWidth);
+        if (path != Path.Tensor && bytes.device_type == DeviceType.CPU)
         {
-            return Kernel(bytes, rows, columns, outHeight, outWidth, normalize, erasingsBefore, boxesBefore, erasingsAfter, boxesAfter);
+            bool vectorize = path == Path.Auto && Avx2.IsSupported;
+            return Kernel(bytes, maps, outHeight, outWidth, normalize, vectorize, erasingsBefore, boxesBefore, erasingsAfter, boxesAfter);
         }
 
         using DisposeScope scope = NewDisposeScope();
-        Tensor images = Gather(bytes, crop, rows, columns, outHeight, outWidth).to_type(ScalarType.Float32).div_(255f);
+        Tensor images = Gather(bytes, crop, maps.Rows, maps.Columns, outHeight, outWidth).to_type(ScalarType.Float32).div_(255f);
         for (int i = 0; i < erasingsBefore.Count; i++)
         {
             images = erasingsBefore[i].Apply(images, boxesBefore[i]);
@@ -146,11 +154,14 @@ internal static class FusedBytePipeline
     /// <summary>
     /// For each image, the source row of each output row and the source column of each output column. With zero
     /// padding they may fall outside the image (those pixels are padding); with reflect padding they are reflected in.
+    /// Also, per image, the output columns that read the image directly (neither padding nor reflected): their source
+    /// columns are consecutive, left to right, or right to left when the image is flipped.
     /// </summary>
-    private static (int[] Rows, int[] Columns) Maps(RandomCrop? crop, CropOffsets? offsets, bool[] flipped, int batch, int height, int width, int outHeight, int outWidth)
+    private static CropMaps Maps(RandomCrop? crop, CropOffsets? offsets, bool[] flipped, int batch, int height, int width, int outHeight, int outWidth)
     {
         var rows = new int[batch * outHeight];
         var columns = new int[batch * outWidth];
+        var direct = new ColumnRun[batch];
         int padding = crop?.Padding ?? 0;
         bool reflect = crop is not null && crop.Mode == CropPadding.Reflect;
         for (int b = 0; b < batch; b++)
@@ -163,15 +174,24 @@ internal static class FusedBytePipeline
                 rows[(b * outHeight) + y] = reflect ? Reflect(row, height) : row;
             }
 
+            int start = outWidth, end = outWidth;
             for (int x = 0; x < outWidth; x++)
             {
                 // A flip after the crop reads the crop's columns right to left.
                 int column = left + (flipped[b] ? outWidth - 1 - x : x);
                 columns[(b * outWidth) + x] = reflect ? Reflect(column, width) : column;
+                if ((uint)column < (uint)width)
+                {
+                    // The columns inside the image form one stretch: the unpadded column moves by one per output column.
+                    start = Math.Min(start, x);
+                    end = x + 1;
+                }
             }
+
+            direct[b] = new ColumnRun(start, end, flipped[b] ? -1 : 1);
         }
 
-        return (rows, columns);
+        return new CropMaps(rows, columns, direct);
     }
 
     private static int Reflect(int index, int size) => index < 0 ? -index : index >= size ? (2 * (size - 1)) - index : index;
@@ -196,35 +216,39 @@ internal static class FusedBytePipeline
         return source.reshape(batch, channels, planeSize).gather(2, index).view(batch, channels, outHeight, outWidth);
     }
 
-    /// <summary>The CPU kernel: every output pixel is written once from a per-channel table of the 256 byte values, then the boxes.</summary>
+    /// <summary>
+    /// The CPU kernel: every output pixel is written once from a per-channel table of the 256 byte values (or, over each
+    /// row's direct stretch, the equivalent arithmetic when <paramref name="vectorize"/> and it was verified), then the boxes.
+    /// </summary>
     private static unsafe Tensor Kernel(
-        Tensor bytes, int[] rows, int[] columns, int outHeight, int outWidth, Normalize? normalize,
+        Tensor bytes, CropMaps maps, int outHeight, int outWidth, Normalize? normalize, bool vectorize,
         List<RandomErasing> erasingsBefore, IReadOnlyList<ErasedBox>[] boxesBefore, List<RandomErasing> erasingsAfter, IReadOnlyList<ErasedBox>[] boxesAfter)
     {
         int batch = (int)bytes.shape[0], channels = (int)bytes.shape[1], height = (int)bytes.shape[2], width = (int)bytes.shape[3];
-        float[] table = ByteTable(normalize, channels);
+        ByteValues byteValues = ByteTable(normalize, channels);
+        vectorize &= byteValues.Vectorizable;
         float[] fills = erasingsBefore.Count == 0 ? [] : Table(normalize, channels, erasingsBefore.Select(e => e.Value).ToArray());
         using Tensor contiguous = bytes.contiguous();
         Tensor output = empty([batch, channels, outHeight, outWidth], ScalarType.Float32);
         int plane = height * width, outPlane = outHeight * outWidth;
         fixed (byte* source = contiguous.bytes)
         fixed (byte* targetBytes = output.bytes)
-        fixed (float* tables = table)
-        fixed (int* rowMaps = rows)
-        fixed (int* columnMaps = columns)
+        fixed (float* tables = byteValues.Table)
+        fixed (int* rowMaps = maps.Rows)
+        fixed (int* columnMaps = maps.Columns)
         {
             float* target = (float*)targetBytes;
             for (int b = 0; b < batch; b++)
             {
                 int* columnMap = columnMaps + ((long)b * outWidth);
-                // The output columns whose source column is inside the image form one run [first, end) (zero padding
-                // maps columns monotonically; reflect padding keeps them all inside); the rest are padding.
-                (int first, int end) = InsideRun(columnMap, outWidth, width);
+                ColumnRun direct = maps.Direct[b];
                 for (int c = 0; c < channels; c++)
                 {
                     byte* image = source + ((((long)b * channels) + c) * plane);
                     float* values = tables + (c * 256);
                     float padding = values[0];
+                    var mean = Vector256.Create(byteValues.Mean[c]);
+                    var scale = Vector256.Create(byteValues.Scale[c]);
                     float* result = target + ((((long)b * channels) + c) * outPlane);
                     for (int y = 0; y < outHeight; y++)
                     {
@@ -237,19 +261,19 @@ internal static class FusedBytePipeline
                         }
 
                         byte* pixels = image + ((long)row * width);
-                        for (int x = 0; x < first; x++)
+                        for (int x = 0; x < direct.Start; x++)
                         {
-                            line[x] = padding;
+                            line[x] = (uint)columnMap[x] < (uint)width ? values[pixels[columnMap[x]]] : padding;
                         }
 
-                        for (int x = first; x < end; x++)
+                        if (direct.Start < direct.End)
                         {
-                            line[x] = values[pixels[columnMap[x]]];
+                            Convert(pixels + columnMap[direct.Start], direct.Step, line + direct.Start, direct.End - direct.Start, values, vectorize, mean, scale);
                         }
 
-                        for (int x = end; x < outWidth; x++)
+                        for (int x = direct.End; x < outWidth; x++)
                         {
-                            line[x] = padding;
+                            line[x] = (uint)columnMap[x] < (uint)width ? values[pixels[columnMap[x]]] : padding;
                         }
                     }
                 }
@@ -272,37 +296,46 @@ internal static class FusedBytePipeline
         return output;
     }
 
-    /// <summary>The run of <paramref name="map"/> entries inside [0, <paramref name="size"/>), which must be contiguous.</summary>
-    private static unsafe (int First, int End) InsideRun(int* map, int length, int size)
+    /// <summary>
+    /// Writes the values of <paramref name="count"/> consecutive source bytes (<paramref name="step"/> 1: left to right,
+    /// -1: right to left from <paramref name="source"/>): with <paramref name="vectorize"/> and at least 8 of them, 8 at a
+    /// time as (byte / 255 - mean) * scale, otherwise from the channel's table <paramref name="values"/>.
+    /// </summary>
+    private static unsafe void Convert(byte* source, int step, float* target, int count, float* values, bool vectorize, Vector256<float> mean, Vector256<float> scale)
     {
-        int first = 0, end = length;
-        while (first < length && (uint)map[first] >= (uint)size)
+        int x = 0;
+        if (vectorize && count >= 8)
         {
-            first++;
-        }
-
-        while (end > first && (uint)map[end - 1] >= (uint)size)
-        {
-            end--;
-        }
-
-        for (int x = first; x < end; x++)
-        {
-            if ((uint)map[x] >= (uint)size)
+            Vector256<float> byteScale = Vector256.Create(255f);
+            Vector256<int> reverse = Vector256.Create(7, 6, 5, 4, 3, 2, 1, 0);
+            for (; x < count; x += 8)
             {
-                throw new InvalidOperationException("The fused column map has padding inside the image.");
+                // The last 8 may overlap the 8 before, rewriting a few values with the same ones: no scalar tail.
+                int at = Math.Min(x, count - 8);
+                Vector256<int> integers = step > 0
+                    ? Avx2.ConvertToVector256Int32(source + at)
+                    : Avx2.PermuteVar8x32(Avx2.ConvertToVector256Int32(source - at - 7), reverse);
+                // The very operations the table was computed with: byte / 255, minus the mean, times 1 / std.
+                Vector256<float> unit = Avx.Divide(Avx.ConvertToVector256Single(integers), byteScale);
+                Avx.Store(target + at, Avx.Multiply(Avx.Subtract(unit, mean), scale));
             }
         }
 
-        return (first, end);
+        for (; x < count; x++)
+        {
+            target[x] = values[source[x * step]];
+        }
     }
 
+    /// <summary>Whether the CPU kernel converts bytes with vector arithmetic for <paramref name="normalize"/> (tests check that it does with AVX2).</summary>
+    internal static bool Vectorizes(Normalize? normalize, int channels) => ByteTable(normalize, channels).Vectorizable;
+
     /// <summary>The byte table of <see cref="Table"/> without extra values, cached per <see cref="Normalize"/> and channel count.</summary>
-    private static float[] ByteTable(Normalize? normalize, int channels)
+    private static ByteValues ByteTable(Normalize? normalize, int channels)
     {
         return normalize is null
-            ? UnitTables.GetOrAdd(channels, c => Table(null, c, []))
-            : NormalizedTables.GetValue(normalize, n => Table(n, channels, []));
+            ? UnitTables.GetOrAdd(channels, c => ByteValues.Create(Table(null, c, []), new float[c], Enumerable.Repeat(1f, c).ToArray()))
+            : NormalizedTables.GetValue(normalize, n => ByteValues.Create(Table(n, channels, []), n.Statistics.Mean.ToArray(), n.Statistics.Std.Select(s => 1f / s).ToArray()));
     }
 
     /// <summary>
@@ -343,6 +376,62 @@ internal static class FusedBytePipeline
                     image.Slice((y * width) + box.Left, box.Width).Fill(fill);
                 }
             }
+        }
+    }
+
+    /// <summary>The output columns [<see cref="Start"/>, <see cref="End"/>) of an image that read consecutive source columns, in the direction <see cref="Step"/>.</summary>
+    private readonly record struct ColumnRun(int Start, int End, int Step);
+
+    /// <summary>What <see cref="Maps"/> computes: B x H' source rows, B x W' source columns, and each image's direct stretch.</summary>
+    private sealed record CropMaps(int[] Rows, int[] Columns, ColumnRun[] Direct);
+
+    /// <summary>
+    /// A byte table with the mean and scale it was computed with, and whether <see cref="Convert"/>'s vector arithmetic
+    /// reproduces every one of its values bit for bit (checked on all 256 bytes of every channel, so it holds for any input).
+    /// </summary>
+    private sealed class ByteValues
+    {
+        private ByteValues(float[] table, float[] mean, float[] scale, bool vectorizable)
+        {
+            Table = table;
+            Mean = mean;
+            Scale = scale;
+            Vectorizable = vectorizable;
+        }
+
+        public float[] Table { get; }
+
+        public float[] Mean { get; }
+
+        public float[] Scale { get; }
+
+        public bool Vectorizable { get; }
+
+        public static unsafe ByteValues Create(float[] table, float[] mean, float[] scale)
+        {
+            if (!Avx2.IsSupported)
+            {
+                return new ByteValues(table, mean, scale, vectorizable: false);
+            }
+
+            byte[] all = Enumerable.Range(0, 256).Select(v => (byte)v).ToArray();
+            var computed = new float[256];
+            bool equal = true;
+            fixed (byte* source = all)
+            fixed (float* target = computed)
+            fixed (float* values = table)
+            {
+                for (int c = 0; c < mean.Length && equal; c++)
+                {
+                    Convert(source, 1, target, 256, values + (c * 256), vectorize: true, Vector256.Create(mean[c]), Vector256.Create(scale[c]));
+                    for (int v = 0; v < 256 && equal; v++)
+                    {
+                        equal = BitConverter.SingleToInt32Bits(computed[v]) == BitConverter.SingleToInt32Bits(table[(c * 256) + v]);
+                    }
+                }
+            }
+
+            return new ByteValues(table, mean, scale, equal);
         }
     }
 }

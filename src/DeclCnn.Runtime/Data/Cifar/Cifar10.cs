@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace DeclCnn.Runtime.Data;
 
@@ -13,6 +15,8 @@ namespace DeclCnn.Runtime.Data;
 /// </summary>
 public static class Cifar10
 {
+    private static readonly CifarLabelField[] Fields = [new("label", 10)];
+
     /// <summary>The folder name under the data root (the folder the official archive extracts to).</summary>
     public const string FolderName = "cifar-10-batches-bin";
 
@@ -47,6 +51,29 @@ public static class Cifar10
     /// <summary>The dataset folder for <paramref name="dataRoot"/> (see <see cref="DataRoot.Resolve"/>).</summary>
     public static string GetDirectory(string? dataRoot = null) => Path.Combine(DataRoot.Resolve(dataRoot), FolderName);
 
+    /// <summary>
+    /// Makes sure CIFAR-10 is under <paramref name="dataRoot"/>: unless <c>cifar-10-batches-bin/</c> is there and passes the
+    /// checks of <see cref="LoadFrom"/> (then nothing is downloaded), downloads <c>cifar-10-binary.tar.gz</c> into the data
+    /// root (MD5-checked; a verified copy already there is reused) and extracts it. The folder appears only complete
+    /// and checked; a folder that fails the checks is replaced.
+    /// </summary>
+    /// <param name="downloader">Downloads the archive (with the caller's <see cref="System.Net.Http.HttpClient"/>).</param>
+    /// <param name="dataRoot">The data root (see <see cref="DataRoot.Resolve"/>).</param>
+    /// <param name="progress">Receives the download's progress, e.g. a <see cref="DownloadProgressBar"/>.</param>
+    /// <param name="archive">Where to download the archive from; null means <see cref="OfficialFiles.Cifar10Archive"/>.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>The dataset folder, ready for <see cref="LoadFrom"/>.</returns>
+    /// <exception cref="DatasetDownloadException">No mirror delivered the archive with the right checksum.</exception>
+    /// <exception cref="InvalidDataException">The archive is corrupt or truncated, has an entry that would land outside its folder or a link, or does not hold a valid dataset folder.</exception>
+    public static Task<string> DownloadAsync(
+        DatasetDownloader downloader,
+        string? dataRoot = null,
+        IProgress<DownloadProgress>? progress = null,
+        RemoteFile? archive = null,
+        CancellationToken cancellationToken = default) =>
+        DatasetArchive.InstallAsync(
+            Info.Name, downloader, archive ?? OfficialFiles.Cifar10Archive, DataRoot.Resolve(dataRoot), FolderName, Validate, progress, cancellationToken);
+
     /// <summary>Loads the training and test sets from <see cref="GetDirectory"/>; see <see cref="LoadFrom"/>.</summary>
     /// <exception cref="FileNotFoundException">A data file is missing.</exception>
     /// <exception cref="InvalidDataException">A file is malformed.</exception>
@@ -64,11 +91,17 @@ public static class Cifar10
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         TorchSharpNative.EnsureLoaded();
-        CifarLabelField[] fields = [new("label", 10)];
         string[] trainPaths = TrainFiles.Select(name => Path.Combine(directory, name)).ToArray();
-        (byte[] trainPixels, byte[] trainLabels) = CifarBinary.Read(Info.Name, trainPaths, fields, 0);
-        (byte[] testPixels, byte[] testLabels) = CifarBinary.Read(Info.Name, [Path.Combine(directory, TestFile)], fields, 0);
+        (byte[] trainPixels, byte[] trainLabels) = CifarBinary.Read(Info.Name, trainPaths, Fields, 0);
+        (byte[] testPixels, byte[] testLabels) = CifarBinary.Read(Info.Name, [Path.Combine(directory, TestFile)], Fields, 0);
         IReadOnlyList<string> names = CifarBinary.ReadClassNames(Info.Name, Path.Combine(directory, MetaFile), 10) ?? Info.ClassNames;
         return CifarDatasets.Create(Info with { ClassNames = names }, directory, trainPaths, trainPixels, trainLabels, testPixels, testLabels);
+    }
+
+    /// <summary>Runs the checks of <see cref="LoadFrom"/> on <paramref name="directory"/> without creating anything.</summary>
+    private static void Validate(string directory)
+    {
+        CifarBinary.Validate(Info.Name, TrainFiles.Append(TestFile).Select(name => Path.Combine(directory, name)).ToArray(), Fields);
+        CifarBinary.ReadClassNames(Info.Name, Path.Combine(directory, MetaFile), 10);
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace DeclCnn.Runtime.Data;
 
@@ -22,6 +24,8 @@ public enum Cifar100Labels
 /// </summary>
 public static class Cifar100
 {
+    private static readonly CifarLabelField[] Fields = [new("coarse label", 20), new("fine label", 100)];
+
     /// <summary>The folder name under the data root (the folder the official archive extracts to).</summary>
     public const string FolderName = "cifar-100-binary";
 
@@ -77,6 +81,28 @@ public static class Cifar100
     /// <summary>The dataset folder for <paramref name="dataRoot"/> (see <see cref="DataRoot.Resolve"/>).</summary>
     public static string GetDirectory(string? dataRoot = null) => Path.Combine(DataRoot.Resolve(dataRoot), FolderName);
 
+    /// <summary>
+    /// Makes sure CIFAR-100 is under <paramref name="dataRoot"/>, as <see cref="Cifar10.DownloadAsync"/> does for CIFAR-10:
+    /// unless <c>cifar-100-binary/</c> is there and passes the checks of <see cref="LoadFrom"/> (for both label kinds),
+    /// downloads <c>cifar-100-binary.tar.gz</c> into the data root and extracts it.
+    /// </summary>
+    /// <param name="downloader">Downloads the archive (with the caller's <see cref="System.Net.Http.HttpClient"/>).</param>
+    /// <param name="dataRoot">The data root (see <see cref="DataRoot.Resolve"/>).</param>
+    /// <param name="progress">Receives the download's progress, e.g. a <see cref="DownloadProgressBar"/>.</param>
+    /// <param name="archive">Where to download the archive from; null means <see cref="OfficialFiles.Cifar100Archive"/>.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>The dataset folder, ready for <see cref="LoadFrom"/>.</returns>
+    /// <exception cref="DatasetDownloadException">No mirror delivered the archive with the right checksum.</exception>
+    /// <exception cref="InvalidDataException">The archive is corrupt or truncated, has an entry that would land outside its folder or a link, or does not hold a valid dataset folder.</exception>
+    public static Task<string> DownloadAsync(
+        DatasetDownloader downloader,
+        string? dataRoot = null,
+        IProgress<DownloadProgress>? progress = null,
+        RemoteFile? archive = null,
+        CancellationToken cancellationToken = default) =>
+        DatasetArchive.InstallAsync(
+            Info.Name, downloader, archive ?? OfficialFiles.Cifar100Archive, DataRoot.Resolve(dataRoot), FolderName, Validate, progress, cancellationToken);
+
     /// <summary>Loads the training and test sets from <see cref="GetDirectory"/>; see <see cref="LoadFrom"/>.</summary>
     /// <exception cref="FileNotFoundException">A data file is missing.</exception>
     /// <exception cref="InvalidDataException">A file is malformed.</exception>
@@ -98,15 +124,22 @@ public static class Cifar100
         }
 
         TorchSharpNative.EnsureLoaded();
-        CifarLabelField[] fields = [new("coarse label", 20), new("fine label", 100)];
         int selected = labels == Cifar100Labels.Coarse ? 0 : 1;
         string trainPath = Path.Combine(directory, TrainFile);
-        (byte[] trainPixels, byte[] trainLabels) = CifarBinary.Read(Info.Name, [trainPath], fields, selected);
-        (byte[] testPixels, byte[] testLabels) = CifarBinary.Read(Info.Name, [Path.Combine(directory, TestFile)], fields, selected);
+        (byte[] trainPixels, byte[] trainLabels) = CifarBinary.Read(Info.Name, [trainPath], Fields, selected);
+        (byte[] testPixels, byte[] testLabels) = CifarBinary.Read(Info.Name, [Path.Combine(directory, TestFile)], Fields, selected);
         IReadOnlyList<string> names = labels == Cifar100Labels.Coarse
             ? CifarBinary.ReadClassNames(Info.Name, Path.Combine(directory, CoarseNamesFile), 20) ?? CoarseClassNames
             : CifarBinary.ReadClassNames(Info.Name, Path.Combine(directory, FineNamesFile), 100) ?? FineClassNames;
         string name = labels == Cifar100Labels.Coarse ? "CIFAR-100 (coarse)" : Info.Name;
         return CifarDatasets.Create(Info with { Name = name, ClassNames = names }, directory, [trainPath], trainPixels, trainLabels, testPixels, testLabels);
+    }
+
+    /// <summary>Runs the checks of <see cref="LoadFrom"/> for both label kinds on <paramref name="directory"/> without creating anything.</summary>
+    private static void Validate(string directory)
+    {
+        CifarBinary.Validate(Info.Name, [Path.Combine(directory, TrainFile), Path.Combine(directory, TestFile)], Fields);
+        CifarBinary.ReadClassNames(Info.Name, Path.Combine(directory, FineNamesFile), 100);
+        CifarBinary.ReadClassNames(Info.Name, Path.Combine(directory, CoarseNamesFile), 20);
     }
 }

@@ -33,22 +33,7 @@ internal static class CifarBinary
     public static (byte[] Pixels, byte[] Labels) Read(string dataset, IReadOnlyList<string> paths, IReadOnlyList<CifarLabelField> fields, int selected)
     {
         int recordLength = fields.Count + ImageBytes;
-        foreach (string path in paths)
-        {
-            if (!File.Exists(path))
-            {
-                throw new FileNotFoundException($"{dataset} file '{path}' does not exist.", path);
-            }
-        }
-
-        var contents = new List<byte[]>(paths.Count);
-        foreach (string path in paths)
-        {
-            byte[] content = File.ReadAllBytes(path);
-            Check(dataset, path, content, recordLength, fields);
-            contents.Add(content);
-        }
-
+        List<byte[]> contents = ReadChecked(dataset, paths, fields);
         long records = contents.Sum(c => (long)c.Length / recordLength);
         if (records * ImageBytes > Array.MaxLength)
         {
@@ -70,6 +55,11 @@ internal static class CifarBinary
         return (pixels, labels);
     }
 
+    /// <summary>Checks every file of <paramref name="paths"/> as <see cref="Read"/> does, keeping nothing.</summary>
+    /// <exception cref="FileNotFoundException">A file is missing.</exception>
+    /// <exception cref="InvalidDataException">A file has the wrong length or a label out of range.</exception>
+    public static void Validate(string dataset, IReadOnlyList<string> paths, IReadOnlyList<CifarLabelField> fields) => ReadChecked(dataset, paths, fields);
+
     /// <summary>
     /// Reads a class-name file (one name per line, as <c>batches.meta.txt</c>), or returns null when it does not
     /// exist. Blank lines are ignored; there must be exactly <paramref name="expected"/> names.
@@ -89,6 +79,27 @@ internal static class CifarBinary
         }
 
         return names;
+    }
+
+    private static List<byte[]> ReadChecked(string dataset, IReadOnlyList<string> paths, IReadOnlyList<CifarLabelField> fields)
+    {
+        foreach (string path in paths)
+        {
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"{dataset} file '{path}' does not exist.", path);
+            }
+        }
+
+        var contents = new List<byte[]>(paths.Count);
+        foreach (string path in paths)
+        {
+            byte[] content = File.ReadAllBytes(path);
+            Check(dataset, path, content, fields.Count + ImageBytes, fields);
+            contents.Add(content);
+        }
+
+        return contents;
     }
 
     private static void Check(string dataset, string path, byte[] content, int recordLength, IReadOnlyList<CifarLabelField> fields)

@@ -5,8 +5,8 @@ namespace DeclCnn.Runtime.Data;
 
 /// <summary>
 /// The official files of the built-in datasets, with their published MD5 sums and mirrors, for
-/// <see cref="DatasetDownloader"/>. The IDX files go straight into the dataset folder; the CIFAR archives must be
-/// extracted into the data root (not done automatically yet).
+/// <see cref="DatasetDownloader"/>. The IDX files go straight into the dataset folder; the CIFAR archives are
+/// downloaded into the data root and extracted there by <see cref="Cifar10.DownloadAsync"/> and <see cref="Cifar100.DownloadAsync"/>.
 /// </summary>
 public static class OfficialFiles
 {
