@@ -48,7 +48,8 @@ internal static class OracleHarness
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         CSharpGeneratorDriver.Create(new DeclCnnGenerator()).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
-        var generatorFailures = output.GetDiagnostics().Where(static d => d.Id is "CS8785" or "AD0001").ToList();
+        // The driver reports a generator's exception (CS8785) with the generator's diagnostics.
+        var generatorFailures = diagnostics.Concat(output.GetDiagnostics()).Where(static d => d.Id is "CS8785" or "AD0001").ToList();
         if (generatorFailures.Count > 0)
         {
             throw new InvalidOperationException($"The generator failed:\n{string.Join("\n", generatorFailures)}\n{source}");
@@ -57,8 +58,12 @@ internal static class OracleHarness
         return new Generated(diagnostics, (CSharpCompilation)output);
     }
 
-    /// <summary>Compiles the generated module, runs it on TorchSharp, and returns its measured trace and its compile-time summary.</summary>
-    public static (Trace Measured, Trace Compiled) RunGenerated(object declaration, CSharpCompilation compilation)
+    /// <summary>
+    /// Compiles the generated module, runs it on TorchSharp, and returns its measured trace, its
+    /// compile-time summary, and the output of every module at any depth (blocks, nested stages,
+    /// shortcuts and their layers) in the order their forward passes finish.
+    /// </summary>
+    public static (Trace Measured, Trace Compiled, Trace Modules) RunGenerated(object declaration, CSharpCompilation compilation)
     {
         using var image = new MemoryStream();
         var emit = compilation.Emit(image);
@@ -71,7 +76,43 @@ internal static class OracleHarness
         var compiled = (ModelSummary)type.GetProperty("Summary", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
         using var model = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type, Declaration.ClassName)!;
         var measured = RuntimeSummary.Measure(model, compiled.InputShape);
-        return (ToTrace(measured), ToTrace(compiled));
+        return (ToTrace(measured), ToTrace(compiled), MeasureEveryModule(model, compiled.InputShape));
+    }
+
+    /// <summary>Runs a batch of two with a forward hook on every submodule; a hook fires when its module's forward returns.</summary>
+    private static Trace MeasureEveryModule(nn.Module<Tensor, Tensor> model, IReadOnlyList<long> inputShape)
+    {
+        var rows = new List<string>();
+        var hooks = new List<Action>();
+        try
+        {
+            foreach (var (_, child) in model.named_modules())
+            {
+                if (!ReferenceEquals(child, model) && child is nn.Module<Tensor, Tensor> module)
+                {
+                    var parameters = module.parameters().Sum(static p => p.numel());
+                    hooks.Add(module.register_forward_hook((_, _, output) =>
+                    {
+                        rows.Add(Row(module.GetType().Name, output.shape.Skip(1), parameters));
+                        return output;
+                    }).remove);
+                }
+            }
+
+            model.eval();
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            model.call(zeros(inputShape.Prepend(2L).ToArray()));
+        }
+        finally
+        {
+            foreach (var remove in hooks)
+            {
+                remove();
+            }
+        }
+
+        return new Trace(rows);
     }
 
     /// <summary>

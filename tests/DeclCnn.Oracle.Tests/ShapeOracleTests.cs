@@ -69,7 +69,7 @@ public class ShapeOracleTests
         if (errors.Count == 0)
         {
             Assert.True(failure is null, $"Clean declaration fails in TorchSharp: {failure?.Message}");
-            var (measured, compiled) = OracleHarness.RunGenerated(declaration, generated.Compilation);
+            var (measured, compiled, _) = OracleHarness.RunGenerated(declaration, generated.Compilation);
             Assert.Equal(compiled.Rows, measured.Rows);
             Assert.Equal(byHand!.Rows, measured.Rows);
             return true;

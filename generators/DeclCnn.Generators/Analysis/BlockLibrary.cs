@@ -77,11 +77,18 @@ internal sealed class BlockLibrary : IEquatable<BlockLibrary>
             yield break;
         }
 
-        var block = Find(metadataName)?.Block;
-        var stages = block is null ? Enumerable.Empty<StageSpec>() : block.Body.Concat(block.After).Select(static l => l.Spec).OfType<StageSpec>();
-        foreach (var stage in stages)
+        // A block contains the blocks of its stages and its shortcut block. Read from the declaration,
+        // so that a loop through a block with errors of its own is found too: tracing it would never end.
+        var layers = Find(metadataName)?.Declaration.Layers ?? EquatableArray<LayerDeclaration>.Empty;
+        foreach (var spec in layers.Select(static l => l.Spec))
         {
-            foreach (var cycle in Cycles(stage.BlockMetadataName, path.Add(metadataName)))
+            var used = spec switch
+            {
+                StageSpec stage => stage.BlockMetadataName,
+                JoinSpec join => join.ProjectionBlock,
+                _ => null,
+            };
+            foreach (var cycle in used is null ? Enumerable.Empty<ImmutableList<string>>() : Cycles(used, path.Add(metadataName)))
             {
                 yield return cycle;
             }
