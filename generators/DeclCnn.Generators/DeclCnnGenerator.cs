@@ -1,8 +1,10 @@
 using System.Linq;
 using DeclCnn.Generators.Analysis;
+using DeclCnn.Generators.Diagnostics;
 using DeclCnn.Generators.Emit;
 using DeclCnn.Generators.Model;
 using DeclCnn.Generators.Parsing;
+using DeclCnn.Generators.Shapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -88,7 +90,11 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
         });
     }
 
-    /// <summary>Emits an error-free block, unless it contains itself through its stages (which only shows with the other blocks).</summary>
+    /// <summary>
+    /// Emits an error-free block, after the checks that only show with the other blocks: a loop through its
+    /// stages or shortcut block, a stage or shortcut of a class that is not a block, and blocks it uses that
+    /// have errors (those are reported where they are, and this block waits for the fix).
+    /// </summary>
     private static void EmitBlock(SourceProductionContext output, BlockAnalysis analysis, BlockLibrary library)
     {
         if (analysis.Block is not { } block)
@@ -96,19 +102,30 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
             return;
         }
 
-        if (library.FindCycle(analysis.Declaration.MetadataName) is { } cycle)
+        var declaration = analysis.Declaration;
+        if (library.FindCycle(declaration.MetadataName) is { } cycle)
         {
-            output.ReportDiagnostic(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.BlockUsesItself, analysis.Declaration.Location, $"[Block] {block.ClassName}", block.ClassName, cycle).ToDiagnostic());
+            output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.BlockUsesItself, declaration.Location, $"[Block] {block.ClassName}", block.ClassName, cycle).ToDiagnostic());
             return;
         }
 
-        // A block that uses a looping block is not emitted either; the loop is reported where it is.
-        if (library.ReachesCycle(analysis.Declaration.MetadataName))
+        var usesClassesThatAreNotBlocks = false;
+        for (var i = 0; i < declaration.Layers.Count; i++)
         {
-            return;
+            var layer = declaration.Layers[i];
+            if (BlockLibrary.UsedBlock(layer.Spec) is { } used && library.Find(used) is null)
+            {
+                var reference = $"{LayerDescriber.Describe(layer.Spec, layer.Symbolic)} (layer {i + 1} of {block.ClassName})";
+                var location = layer.LocationOf(layer.Spec is JoinSpec ? "Projection" : null);
+                output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.NotABlock, location, reference, BlockLibrary.SimpleName(used)).ToDiagnostic());
+                usesClassesThatAreNotBlocks = true;
+            }
         }
 
-        output.AddSource(block.HintName, BlockEmitter.Emit(block, library));
+        if (!usesClassesThatAreNotBlocks && library.IsUsable(declaration.MetadataName))
+        {
+            output.AddSource(block.HintName, BlockEmitter.Emit(block, library));
+        }
     }
 
     private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)

@@ -56,9 +56,10 @@ public class OracleRegressionTests
     [InlineData("[Conv(Block.Channels, 1)]\n[Add(Projection = typeof(Broken))]")]
     public void Block_that_uses_a_block_with_errors_of_its_own_waits_for_the_fix(string use)
     {
-        // Fails until fixed: a nested stage of such a block crashes the generator ("No factory
-        // for StageSpec", so no model of the compilation is generated); a shortcut block with
-        // errors leaves generated code that calls a constructor the block never got.
+        // Found while extending the block oracle: a nested stage of such a block crashed the generator
+        // ("No factory for StageSpec", so no model of the compilation was generated), and a shortcut
+        // block with errors left generated code calling a constructor the block never got. Now the
+        // broken block reports its error and every block and model that uses it waits for the fix.
         var generated = OracleHarness.Generate($"""
             using DeclCnn;
 

@@ -16,6 +16,7 @@ internal sealed class BlockLibrary : IEquatable<BlockLibrary>
 
     private readonly EquatableArray<BlockDeclaration> blocks;
     private readonly Lazy<Dictionary<string, BlockAnalysis>> analyses;
+    private readonly Lazy<HashSet<string>> usable;
 
     /// <summary>The blocks whose stages are being traced, outermost first: a block may not use itself.</summary>
     private readonly ImmutableList<string> enclosing;
@@ -26,12 +27,14 @@ internal sealed class BlockLibrary : IEquatable<BlockLibrary>
         enclosing = ImmutableList<string>.Empty;
         analyses = new Lazy<Dictionary<string, BlockAnalysis>>(() =>
             this.blocks.GroupBy(static b => b.MetadataName).ToDictionary(static g => g.Key, static g => BlockAnalyzer.Analyze(g.First())));
+        usable = new Lazy<HashSet<string>>(FindUsable);
     }
 
     private BlockLibrary(BlockLibrary outer, string entered)
     {
         blocks = outer.blocks;
         analyses = outer.analyses;
+        usable = outer.usable;
         enclosing = outer.enclosing.Add(entered);
     }
 
@@ -55,8 +58,27 @@ internal sealed class BlockLibrary : IEquatable<BlockLibrary>
         ? string.Join(" -> ", found.Select(static name => SimpleName(name)))
         : null;
 
-    /// <summary>Whether <paramref name="metadataName"/> contains, at any depth, a block that contains itself.</summary>
-    public bool ReachesCycle(string metadataName) => Cycles(metadataName, ImmutableList<string>.Empty).Any();
+    /// <summary>
+    /// Whether the block <paramref name="metadataName"/> can be used: it has no errors of its own, is in no
+    /// loop, and so is every block it uses, at any depth. Each problem is reported where it is; the users
+    /// of a block that cannot be used wait for the fix instead of repeating it.
+    /// </summary>
+    public bool IsUsable(string metadataName) => usable.Value.Contains(metadataName);
+
+    /// <summary>The blocks a block declaration uses: those of its stages and its shortcut block, by metadata name.</summary>
+    public static IEnumerable<string> UsedBlocks(BlockDeclaration declaration) =>
+        declaration.Layers.Select(static l => UsedBlock(l.Spec)).OfType<string>();
+
+    /// <summary>The block a layer uses: a stage's block, or a join's shortcut block; null for other layers.</summary>
+    public static string? UsedBlock(LayerSpec spec) => spec switch
+    {
+        StageSpec stage => stage.BlockMetadataName,
+        JoinSpec join => join.ProjectionBlock,
+        _ => null,
+    };
+
+    /// <summary>"global::App.Models.Net" -> "Net".</summary>
+    public static string SimpleName(string metadataName) => metadataName.Substring(metadataName.LastIndexOfAny(NameSeparators) + 1);
 
     public bool Equals(BlockLibrary? other) => other is not null && blocks.Equals(other.blocks);
 
@@ -64,8 +86,22 @@ internal sealed class BlockLibrary : IEquatable<BlockLibrary>
 
     public override int GetHashCode() => blocks.GetHashCode();
 
-    /// <summary>"global::App.Models.Net" -> "Net".</summary>
-    private static string SimpleName(string metadataName) => metadataName.Substring(metadataName.LastIndexOfAny(NameSeparators) + 1);
+    /// <summary>
+    /// The usable blocks: start from those without errors that reach no loop, then drop every block that uses
+    /// one outside the set until none is left to drop (a block that uses a class that is not a block included).
+    /// </summary>
+    private HashSet<string> FindUsable()
+    {
+        var found = new HashSet<string>(analyses.Value.Where(a => a.Value.Block is not null && !Cycles(a.Key, ImmutableList<string>.Empty).Any()).Select(static a => a.Key));
+        bool dropped;
+        do
+        {
+            dropped = found.RemoveWhere(name => UsedBlocks(analyses.Value[name].Declaration).Any(used => !found.Contains(used))) > 0;
+        }
+        while (dropped);
+
+        return found;
+    }
 
     /// <summary>Every loop reachable from <paramref name="metadataName"/>, each from its repeated block back to it.</summary>
     private IEnumerable<ImmutableList<string>> Cycles(string metadataName, ImmutableList<string> path)
@@ -79,19 +115,10 @@ internal sealed class BlockLibrary : IEquatable<BlockLibrary>
 
         // A block contains the blocks of its stages and its shortcut block. Read from the declaration,
         // so that a loop through a block with errors of its own is found too: tracing it would never end.
-        var layers = Find(metadataName)?.Declaration.Layers ?? EquatableArray<LayerDeclaration>.Empty;
-        foreach (var spec in layers.Select(static l => l.Spec))
+        var used = Find(metadataName) is { } block ? UsedBlocks(block.Declaration) : Enumerable.Empty<string>();
+        foreach (var cycle in used.SelectMany(name => Cycles(name, path.Add(metadataName))))
         {
-            var used = spec switch
-            {
-                StageSpec stage => stage.BlockMetadataName,
-                JoinSpec join => join.ProjectionBlock,
-                _ => null,
-            };
-            foreach (var cycle in used is null ? Enumerable.Empty<ImmutableList<string>>() : Cycles(used, path.Add(metadataName)))
-            {
-                yield return cycle;
-            }
+            yield return cycle;
         }
     }
 }

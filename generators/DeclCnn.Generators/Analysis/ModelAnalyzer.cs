@@ -35,9 +35,10 @@ internal static class ModelAnalyzer
             }
         }
 
-        // A block with errors of its own reports them; its users wait for the fix.
+        // A block with errors, its own or those of a block it uses, reports them; its users wait for the fix.
+        // (A stage of a class that is not a block at all is reported here, by the shape engine.)
         var usesBrokenBlock = declaration.Layers.Any(l => l.Spec is StageSpec stage
-            && (blocks.Find(stage.BlockMetadataName) is { Block: null } || blocks.ReachesCycle(stage.BlockMetadataName)));
+            && blocks.Find(stage.BlockMetadataName) is not null && !blocks.IsUsable(stage.BlockMetadataName));
         if (diagnostics.Count > 0 || usesBrokenBlock)
         {
             return Result(null, diagnostics);

@@ -230,11 +230,11 @@ internal static class DiagnosticDescriptors
         "{0}: the body gives {1} but the input is {2}; a concatenation needs the same height and width on both sides",
         ShapeCategory);
 
-    /// <summary>DCNN0032: <c>{0}: '{1}' contains itself through its stages ({2}); ...</c></summary>
+    /// <summary>DCNN0032: <c>{0}: '{1}' contains itself through its stages or shortcut blocks ({2}); ...</c></summary>
     public static readonly DiagnosticDescriptor BlockUsesItself = Error(
         "DCNN0032",
         "Block contains itself",
-        "{0}: '{1}' contains itself through its stages ({2}); a block cannot be part of its own body",
+        "{0}: '{1}' contains itself through its stages or shortcut blocks ({2}); a block cannot be part of its own body",
         ShapeCategory);
 
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat, string category) =>

@@ -87,7 +87,7 @@ internal static class StageRule
             if (join.ProjectionBlock is { } projectionName)
             {
                 var projection = step.Blocks.Find(projectionName)
-                    ?? throw new ShapeProblemException(NotABlock, null, new[] { step.Reference, projectionName });
+                    ?? throw new ShapeProblemException(NotABlock, null, new[] { step.Reference, BlockLibrary.SimpleName(projectionName) });
                 var projected = Trace(step, stage, projection, index, new BlockBindings(input.Channels, body.Output.Channels, bindings.Stride), input);
                 shortcut = projected.Output;
                 described = $"{shortcut} ({projection.Declaration.ClassName})";

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using DeclCnn.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
 using Xunit;
 using static DeclCnn.Generators.Tests.Diagnostics.Models;
 
@@ -170,6 +171,44 @@ public class BlockDiagnosticsTests
             [{|DCNN0026:Stage<Stem>(16)|}, GlobalAvgPool, Flatten, Dense(10)]
             public partial class Net;
             """));
+    }
+
+    [Fact]
+    public void Nested_stage_of_a_class_without_Block_reports_DCNN0026_in_the_block_and_its_users_wait()
+    {
+        var result = DiagnosticAssert.Reports(Code("""
+            public class Plain;
+
+            [Block]
+            [Conv(Block.Channels, 3, Padding = 1), {|DCNN0026:Stage<Plain>(Block.Channels)|}]
+            public partial class Outer;
+
+            [Input(3, 32, 32)]
+            [Stage<Outer>(16), GlobalAvgPool, Flatten, Dense(10)]
+            public partial class Net;
+            """));
+
+        Assert.Equal("Stage<Plain>(Block.Channels) (layer 2 of Outer): 'Plain' is not a [Block]; mark it [Block] and declare its layers on it", result.Message());
+        Assert.DoesNotContain(result.CompilationDiagnostics, static d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void Shortcut_of_a_class_without_Block_reports_DCNN0026_on_the_projection_and_its_users_wait()
+    {
+        var result = DiagnosticAssert.Reports(Code("""
+            public class Plain;
+
+            [Block]
+            [Conv(Block.Channels, 3, Padding = 1), Add({|DCNN0026:Projection = typeof(Plain)|})]
+            public partial class Outer;
+
+            [Input(3, 32, 32)]
+            [Stage<Outer>(16), GlobalAvgPool, Flatten, Dense(10)]
+            public partial class Net;
+            """));
+
+        Assert.Equal("Add(Projection = typeof(Plain)) (layer 2 of Outer): 'Plain' is not a [Block]; mark it [Block] and declare its layers on it", result.Message());
+        Assert.DoesNotContain(result.CompilationDiagnostics, static d => d.Severity == DiagnosticSeverity.Error);
     }
 
     [Fact]
