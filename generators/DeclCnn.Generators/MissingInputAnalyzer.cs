@@ -28,14 +28,14 @@ public sealed class MissingInputAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             // Only in projects that reference the DSL.
-            if (start.Compilation.GetTypeByMetadataName(MetadataNames.LayerAttribute) is { } layerAttribute)
+            if (start.Compilation.GetTypeByMetadataName(MetadataNames.LayerAttribute) is not null)
             {
-                start.RegisterSymbolAction(symbol => Analyze(symbol, layerAttribute), SymbolKind.NamedType);
+                start.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
             }
         });
     }
 
-    private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol layerAttribute)
+    private static void Analyze(SymbolAnalysisContext context)
     {
         if (context.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } symbol)
         {
@@ -43,7 +43,7 @@ public sealed class MissingInputAnalyzer : DiagnosticAnalyzer
         }
 
         var attributes = symbol.GetAttributes();
-        var first = attributes.FirstOrDefault(a => DerivesFrom(a.AttributeClass, layerAttribute));
+        var first = attributes.FirstOrDefault(static a => ModelParser.IsLayerAttribute(a.AttributeClass));
         if (first is null
             || attributes.Any(static a => MetadataNames.Is(a.AttributeClass, MetadataNames.InputAttribute) || MetadataNames.Is(a.AttributeClass, MetadataNames.BlockAttribute))
             // While an attribute is half-typed (it may be the [Input] being written), the compiler's error comes first.
@@ -57,18 +57,5 @@ public sealed class MissingInputAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InputMissing, declaration.Identifier.GetLocation(), symbol.Name));
         }
-    }
-
-    private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol baseType)
-    {
-        for (var current = type?.BaseType; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current, baseType))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

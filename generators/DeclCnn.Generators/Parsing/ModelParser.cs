@@ -225,7 +225,8 @@ internal static class ModelParser
         return layers.ToEquatableArray();
     }
 
-    private static bool IsLayerAttribute(INamedTypeSymbol? type)
+    /// <summary>Whether <paramref name="type"/> is a DSL layer attribute: one that derives from DeclCnn's <c>LayerAttribute</c>.</summary>
+    internal static bool IsLayerAttribute(INamedTypeSymbol? type)
     {
         for (var current = type?.BaseType; current is not null; current = current.BaseType)
         {
