@@ -8,7 +8,8 @@ namespace DeclCnn.Runtime.Interchange;
 /// <summary>What a weight file looks like from its first bytes, for messages that name the format a file really has.</summary>
 /// <param name="Format">The format, when it is one <see cref="ModuleWeights"/> reads.</param>
 /// <param name="Description">The format in words, as in "'model.bin' is {Description}".</param>
-internal readonly record struct DetectedFormat(WeightFormat? Format, string Description)
+/// <param name="Advice">What to do with such a file, when there is something to say.</param>
+internal readonly record struct DetectedFormat(WeightFormat? Format, string Description, string? Advice)
 {
     private const int HeadLength = 4096;
 
@@ -33,36 +34,39 @@ internal readonly record struct DetectedFormat(WeightFormat? Format, string Desc
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
     };
 
+    private static DetectedFormat Known(WeightFormat format) =>
+        new(format, Describe(format), $"read it with {nameof(WeightFormat)}.{format}");
+
     private static DetectedFormat Of(ReadOnlySpan<byte> head, long length)
     {
         if (length == 0)
         {
-            return new(null, "empty");
+            return new(null, "empty", null);
         }
 
         if (head.StartsWith("PK\u0003\u0004"u8))
         {
-            return new(WeightFormat.PyTorch, Describe(WeightFormat.PyTorch));
+            return Known(WeightFormat.PyTorch);
         }
 
         // Every pickle opens with PROTO (0x80) and a protocol number; torch.save wrote bare pickles before 1.6.
         if (head.Length >= 2 && head[0] == 0x80 && head[1] is >= 2 and <= 5)
         {
-            return new(null, "a bare Python pickle: a .pth written by torch.save before PyTorch 1.6 or with "
-                + "_use_new_zipfile_serialization=False, which is not supported (re-save it with a current torch.save)");
+            return new(null, "a bare Python pickle (a .pth written by torch.save before PyTorch 1.6, or with "
+                + "_use_new_zipfile_serialization=False)", "that format is not supported: re-save it with a current torch.save");
         }
 
         if (IsSafetensors(head))
         {
-            return new(WeightFormat.Safetensors, Describe(WeightFormat.Safetensors));
+            return Known(WeightFormat.Safetensors);
         }
 
         if (IsTorchSharp(head))
         {
-            return new(WeightFormat.TorchSharp, Describe(WeightFormat.TorchSharp));
+            return Known(WeightFormat.TorchSharp);
         }
 
-        return new(null, $"in no format this library reads (it starts with {Convert.ToHexString(head[..Math.Min(8, head.Length)])})");
+        return new(null, $"in no format this library reads (it starts with {Convert.ToHexString(head[..Math.Min(8, head.Length)])})", null);
     }
 
     // An 8-byte little-endian header length, then the JSON header's opening brace. The length is not compared with

@@ -27,7 +27,7 @@ internal static class WeightFileReader
         DetectedFormat detected = DetectedFormat.Of(path);
         if (detected.Format != format)
         {
-            string advice = detected.Format is { } other ? $"; read it with {nameof(WeightFormat)}.{other}" : "";
+            string advice = detected.Advice is { } text ? $"; {text}" : "";
             throw new WeightFileException(
                 $"'{path}' is {detected.Description}, not {DetectedFormat.Describe(format)}{advice}.");
         }

@@ -102,7 +102,7 @@ public class WeightFileErrorTests
     [InlineData("tiny_resnet.pth", WeightFormat.Safetensors, "is a PyTorch .pth file (a zip archive, as torch.save writes), not a safetensors file; read it with WeightFormat.PyTorch")]
     [InlineData("tiny_resnet.pth", WeightFormat.TorchSharp, "is a PyTorch .pth file (a zip archive, as torch.save writes), not a file in TorchSharp's format (Module.save); read it with WeightFormat.PyTorch")]
     [InlineData("tiny_resnet.safetensors", WeightFormat.PyTorch, "is a safetensors file, not a PyTorch .pth file (a zip archive, as torch.save writes); read it with WeightFormat.Safetensors")]
-    [InlineData("legacy.pth", WeightFormat.PyTorch, "is a bare Python pickle: a .pth written by torch.save before PyTorch 1.6")]
+    [InlineData("legacy.pth", WeightFormat.PyTorch, "is a bare Python pickle (a .pth written by torch.save before PyTorch 1.6, or with _use_new_zipfile_serialization=False), not a PyTorch .pth file (a zip archive, as torch.save writes); that format is not supported: re-save it with a current torch.save.")]
     public void A_file_of_another_format_is_named_as_such(string file, WeightFormat format, string expected)
     {
         using var network = new TinyResNet();
@@ -130,6 +130,21 @@ public class WeightFileErrorTests
         Assert.Contains("is a file in TorchSharp's format (Module.save)", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("read it with WeightFormat.TorchSharp.", error.Message, StringComparison.Ordinal);
         Fixtures.AssertSameState(before, network);
+    }
+
+    [Theory]
+    [InlineData(new byte[0], "is empty, not a safetensors file.")]
+    [InlineData(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }, "is in no format this library reads (it starts with 0102030405060708), not a safetensors file.")]
+    public void An_empty_or_unknown_file_is_described(byte[] content, string expected)
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.File("weights.safetensors");
+        File.WriteAllBytes(path, content);
+        using var network = new TinyResNet();
+
+        var error = Assert.Throws<WeightFileException>(() => network.LoadWeights(path, WeightFormat.Safetensors));
+
+        Assert.Equal($"'{path}' {expected}", error.Message);
     }
 
     [Theory]
