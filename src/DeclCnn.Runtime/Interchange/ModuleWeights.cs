@@ -60,7 +60,7 @@ public static class ModuleWeights
     /// Writes <paramref name="module"/>'s parameters and buffers to <paramref name="path"/> in <paramref name="format"/>,
     /// atomically: to a temporary file beside it, then renamed over it, so a failed save leaves no partial file.
     /// </summary>
-    /// <param name="module">The model; tensors on another device are copied to the CPU for writing.</param>
+    /// <param name="module">The model; for .pth and safetensors files, tensors on another device are copied to the CPU for writing.</param>
     /// <param name="path">The file to write; an existing file is replaced.</param>
     /// <param name="format">The format to write.</param>
     /// <exception cref="WeightFileException">The file cannot be written (no such folder, no permission, disk full).</exception>
