@@ -43,6 +43,8 @@ public class WeightFileErrorTests
         Assert.Equal(
             ["fc.weight: file Float32 [10, 16], model Float32 [5, 16]", "fc.bias: file Float32 [10], model Float32 [5]"],
             error.Problems);
+        var nonStrict = Assert.Throws<WeightFileException>(() => network.LoadWeights(path, WeightFormat.PyTorch, new WeightLoadOptions { Strict = false }));
+        Assert.Equal(error.Problems, nonStrict.Problems);
         Fixtures.AssertSameState(before, network);
 
         WeightLoadResult result = network.LoadWeights(path, WeightFormat.PyTorch, new WeightLoadOptions { Skip = ["fc"] });
@@ -145,6 +147,23 @@ public class WeightFileErrorTests
         var error = Assert.Throws<WeightFileException>(() => network.LoadWeights(path, WeightFormat.Safetensors));
 
         Assert.Equal($"'{path}' {expected}", error.Message);
+    }
+
+    [Fact]
+    public void A_zip_that_torch_save_did_not_write_is_named_as_such()
+    {
+        using var folder = new TemporaryFolder();
+        string path = folder.File("weights.pth");
+        using (var archive = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            archive.CreateEntry("notes.txt");
+        }
+
+        using var network = new TinyResNet();
+
+        var error = Assert.Throws<WeightFileException>(() => network.LoadWeights(path, WeightFormat.PyTorch));
+
+        Assert.Equal($"'{path}' is a zip archive but not one torch.save wrote: it has 0 data.pkl entries, not one.", error.Message);
     }
 
     [Theory]
