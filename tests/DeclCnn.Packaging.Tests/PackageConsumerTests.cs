@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.IO.Compression;
 using System.Linq;
 using Xunit;
 
@@ -78,6 +79,25 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
         Assert.Contains("Model.cs(11,22): error DCNN0003", build.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_DeclCnn_package_carries_the_generator_the_code_fixes_the_docs_and_its_metadata()
+    {
+        using var package = ZipFile.OpenRead(feed.Package("DeclCnn"));
+        var entries = package.Entries.Select(static e => e.FullName).ToList();
+
+        Assert.Contains("analyzers/dotnet/cs/DeclCnn.Generators.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/DeclCnn.CodeFixes.dll", entries);
+        Assert.Contains("docs/diagnostics.md", entries);
+        Assert.Contains("README.md", entries);
+
+        using var reader = new StreamReader(package.GetEntry("DeclCnn.nuspec")!.Open());
+        var nuspec = reader.ReadToEnd();
+        Assert.Contains("<readme>README.md</readme>", nuspec, StringComparison.Ordinal);
+        Assert.Contains("<license type=\"expression\">MIT</license>", nuspec, StringComparison.Ordinal);
+        Assert.Contains("<tags>", nuspec, StringComparison.Ordinal);
+        Assert.Contains("<description>Declare convolutional networks", nuspec, StringComparison.Ordinal);
+    }
+
     /// <summary>Packs both packages once, under a version unique to this run so no stale package is reused from the NuGet cache.</summary>
     public sealed class LocalFeed : IDisposable
     {
@@ -106,6 +126,9 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
                 </configuration>
                 """);
         }
+
+        /// <summary>The path of a package packed for this run.</summary>
+        public string Package(string id) => Path.Combine(root, "feed", $"{id}.{version}.nupkg");
 
         public string CreateConsumer(string name, string source, string outputType)
         {

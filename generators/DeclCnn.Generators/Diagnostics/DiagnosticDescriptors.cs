@@ -11,7 +11,6 @@ internal static class DiagnosticDescriptors
 {
     private const string DeclarationCategory = "DeclCnn.Declaration";
     private const string ShapeCategory = "DeclCnn.Shape";
-    private const string HelpLinkBase = "https://github.com/declcnn/declcnn/blob/main/docs/diagnostics.md#";
 
     /// <summary>DCNN0001: <c>The class '{0}' must be declared partial ...</c></summary>
     public static readonly DiagnosticDescriptor ModelClassNotPartial = Error(
@@ -237,6 +236,14 @@ internal static class DiagnosticDescriptors
         "{0}: '{1}' contains itself through its stages or shortcut blocks ({2}); a block cannot be part of its own body",
         ShapeCategory);
 
+    /// <summary>
+    /// An error whose description names its section of docs/diagnostics.md. The docs ship inside the DeclCnn
+    /// package; the project has no public address yet, so there is no help link rather than one that does not resolve.
+    /// </summary>
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat, string category) =>
-        new(id, title, messageFormat, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+        new(id, title, messageFormat, category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: Help(id));
+
+    /// <summary>Where an id is explained: its section of docs/diagnostics.md, in the package's docs folder.</summary>
+    public static string Help(string id) =>
+        $"See docs/diagnostics.md#{id.ToLowerInvariant()} in the DeclCnn package (~/.nuget/packages/declcnn/<version>/docs/diagnostics.md).";
 }
