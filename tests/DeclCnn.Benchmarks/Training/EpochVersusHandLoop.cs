@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Training;
+using DeclCnn.Samples;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DeclCnn.Benchmarks.Training;
+
+/// <summary>
+/// The whole main job's work, end to end, against the minimal hand-written TorchSharp loop a user would write
+/// instead: SimpleCnn, one epoch of the 60,000 Fashion-MNIST training images in batches of 64 with Adam (lr 1e-3),
+/// then the 10,000 test images evaluated. Torch keeps its default thread count, since that is what users run and
+/// where a second thread doing torch work (a prefetching loader) hurts. The contenders alternate within one run, so
+/// the machine's load drifts over all of them alike; the report is each run's seconds and the median ratio.
+/// An epoch-long run is what is measured, so this is a harness rather than a BenchmarkDotNet suite, which would
+/// repeat each contender many times in a row.
+/// </summary>
+internal static class EpochVersusHandLoop
+{
+    private const int BatchSize = 64;
+
+    /// <summary>Runs <paramref name="rounds"/> rounds of every contender and writes the table to <paramref name="output"/>.</summary>
+    public static void Run(int rounds, TextWriter output)
+    {
+        using TrainTestSplit data = FashionMnist.Load(progress: output.WriteLine);
+        output.WriteLine($"torch threads: {get_num_threads()}, processors: {Environment.ProcessorCount}");
+        var contenders = new (string Name, Func<TrainTestSplit, double> Run)[]
+        {
+            ("hand loop", HandLoop),
+            ("Trainer.Fit defaults", TrainerDefaults),
+        };
+
+        var seconds = contenders.ToDictionary(static c => c.Name, static _ => new List<double>());
+        for (int round = 1; round <= rounds; round++)
+        {
+            foreach (var (name, run) in contenders)
+            {
+                var clock = Stopwatch.StartNew();
+                double accuracy = run(data);
+                double elapsed = clock.Elapsed.TotalSeconds;
+                seconds[name].Add(elapsed);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: {name,-22} {elapsed,7:0.0} s, test accuracy {accuracy:P2}"));
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine("| run | " + string.Join(" | ", Enumerable.Range(1, rounds)) + " | median |");
+        output.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---|", rounds + 1)));
+        foreach (var (name, times) in seconds)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", times.Select(static t => t.ToString("0.0", CultureInfo.InvariantCulture)))} | {Median(times):0.0} |"));
+        }
+
+        var hand = seconds[contenders[0].Name];
+        foreach (var (name, _) in contenders.Skip(1))
+        {
+            var ratios = seconds[name].Zip(hand, static (mine, theirs) => mine / theirs).ToList();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} / hand loop, per round: {string.Join(", ", ratios.Select(static r => r.ToString("0.000", CultureInfo.InvariantCulture)))}; median {Median(ratios):0.000}"));
+        }
+    }
+
+    /// <summary>The minimal loop, returning its test accuracy: shuffled index_select batches normalized by hand, loss read back every step; then evaluation without gradients.</summary>
+    private static double HandLoop(TrainTestSplit data)
+    {
+        manual_seed(0);
+        using var model = new SimpleCnn();
+        using optim.Optimizer optimizer = optim.Adam(model.parameters(), 1e-3);
+        var (mean, std) = (FashionMnist.Info.Normalization.Mean, FashionMnist.Info.Normalization.Std);
+        model.train();
+        using (Tensor order = randperm(data.Train.Count))
+        {
+            for (long start = 0; start < data.Train.Count; start += BatchSize)
+            {
+                using DisposeScope scope = NewDisposeScope();
+                Tensor indices = order.narrow(0, start, Math.Min(BatchSize, data.Train.Count - start));
+                Tensor images = data.Train.Images.index_select(0, indices).to_type(ScalarType.Float32).div_(255).sub_(mean).div_(std);
+                Tensor loss = nn.functional.cross_entropy(model.forward(images), data.Train.Labels.index_select(0, indices));
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                loss.item<float>();
+            }
+        }
+
+        model.eval();
+        long correct = 0;
+        using (no_grad())
+        {
+            for (long start = 0; start < data.Test.Count; start += BatchSize)
+            {
+                using DisposeScope scope = NewDisposeScope();
+                long count = Math.Min(BatchSize, data.Test.Count - start);
+                Tensor images = data.Test.Images.narrow(0, start, count).to_type(ScalarType.Float32).div_(255).sub_(mean).div_(std);
+                correct += model.forward(images).argmax(1).eq(data.Test.Labels.narrow(0, start, count)).sum().item<long>();
+            }
+        }
+
+        return (double)correct / data.Test.Count;
+    }
+
+    /// <summary>What the main job does, minus its reports: the trainer at its defaults.</summary>
+    private static double TrainerDefaults(TrainTestSplit data)
+    {
+        manual_seed(0);
+        using var model = new SimpleCnn();
+        FitResult result = Trainer.Fit(model, data.Train, data.Test, new FitOptions
+        {
+            Epochs = 1,
+            BatchSize = BatchSize,
+            Optimizer = new AdamSettings { LearningRate = 1e-3 },
+        });
+        return result.Last.Validation!.Top1;
+    }
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
