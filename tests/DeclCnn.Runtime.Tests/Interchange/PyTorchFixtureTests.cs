@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using DeclCnn.Runtime.Interchange;
+using DeclCnn.Runtime.Tests.Data;
 using DeclCnn.Samples;
 using TorchSharp.Modules;
 using Xunit;
@@ -60,7 +61,7 @@ public class PyTorchFixtureTests(ITestOutputHelper output)
     [MemberData(nameof(SavedFormats))]
     public void Saved_weights_load_back_identically_into_a_fresh_network(string model, WeightFormat format)
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         string path = folder.File($"weights.{format}");
         manual_seed(7);
         using var source = Create(model);

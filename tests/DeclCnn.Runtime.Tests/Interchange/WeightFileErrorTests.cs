@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using DeclCnn.Runtime.Interchange;
+using DeclCnn.Runtime.Tests.Data;
 using DeclCnn.Samples;
 using Xunit;
 using static TorchSharp.torch;
@@ -61,7 +62,7 @@ public class WeightFileErrorTests
     [Fact]
     public void Renamed_keys_load_and_without_the_rename_a_non_strict_load_reports_every_key()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("wrapped.safetensors");
         // As DistributedDataParallel saves: the network's keys under "module.".
         var source = new TinyResNet();
@@ -121,7 +122,7 @@ public class WeightFileErrorTests
     [InlineData(WeightFormat.Safetensors)]
     public void TorchSharps_own_format_is_named_as_such(WeightFormat format)
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("weights.dat");
         using var network = new TinyResNet();
         network.save(path);
@@ -139,7 +140,7 @@ public class WeightFileErrorTests
     [InlineData(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }, "is in no format this library reads (it starts with 0102030405060708), not a safetensors file.")]
     public void An_empty_or_unknown_file_is_described(byte[] content, string expected)
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("weights.safetensors");
         File.WriteAllBytes(path, content);
         using var network = new TinyResNet();
@@ -152,7 +153,7 @@ public class WeightFileErrorTests
     [Fact]
     public void A_zip_that_torch_save_did_not_write_is_named_as_such()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("weights.pth");
         using (var archive = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create))
         {
@@ -174,7 +175,7 @@ public class WeightFileErrorTests
     [InlineData("tiny_resnet.safetensors", WeightFormat.Safetensors, 0.01)]
     public void A_truncated_file_is_reported_with_its_name(string file, WeightFormat format, double kept)
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         string path = folder.File(file);
         byte[] whole = File.ReadAllBytes(Fixtures.PathOf(file));
         File.WriteAllBytes(path, whole[..(int)(whole.Length * kept)]);
@@ -211,7 +212,7 @@ public class WeightFileErrorTests
     [InlineData(WeightFormat.TorchSharp)]
     public void An_unwritable_path_is_reported_and_leaves_no_file_behind(WeightFormat format)
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         string occupied = folder.File("a-folder");
         Directory.CreateDirectory(occupied);
         using var network = new SimpleCnn();
