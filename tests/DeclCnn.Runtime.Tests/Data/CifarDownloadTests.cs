@@ -7,6 +7,8 @@ using System.Net.Http;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Data.Cifar;
+using DeclCnn.Runtime.Data.Download;
 using Xunit;
 
 namespace DeclCnn.Runtime.Tests.Data;

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Cifar;
 
 /// <summary>One label byte of a CIFAR record: what it is called in messages and how many classes it has.</summary>
 /// <param name="Name">E.g. "label", "coarse label".</param>

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Cifar;
 
 /// <summary>Builds the tensors of a CIFAR dataset once every file has been read and checked.</summary>
 internal static class CifarDatasets

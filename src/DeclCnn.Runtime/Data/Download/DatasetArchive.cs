@@ -5,7 +5,7 @@ using System.IO.Compression;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Download;
 
 /// <summary>
 /// Puts a dataset that is published as one gzip-compressed tar (the CIFAR archives) into the data root: downloads the
