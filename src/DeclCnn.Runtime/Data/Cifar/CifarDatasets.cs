@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace DeclCnn.Runtime.Data.Cifar;
 
@@ -13,8 +15,7 @@ internal static class CifarDatasets
         ImageDataset? test = null;
         try
         {
-            (ChannelStatistics perChannel, Normalization overall) = DatasetStatistics.GetOrCompute(
-                train, Path.Combine(directory, DatasetStatistics.CacheFileName), DatasetStatistics.SourceKey(trainPaths));
+            (ChannelStatistics perChannel, Normalization overall) = Statistics(info, directory, trainPaths, train);
             DatasetInfo measured = info with { Normalization = overall, ChannelStatistics = perChannel };
             test = ImageDataset.FromBytes(testPixels, testLabels, measured);
             return new TrainTestSplit(train.WithInfo(measured), test);
@@ -24,6 +25,21 @@ internal static class CifarDatasets
             train.Dispose();
             test?.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The training set's statistics; a constant channel is damaged data, named by its files.</summary>
+    private static (ChannelStatistics PerChannel, Normalization Overall) Statistics(
+        DatasetInfo info, string directory, IReadOnlyList<string> trainPaths, ImageDataset train)
+    {
+        try
+        {
+            return DatasetStatistics.GetOrCompute(train, Path.Combine(directory, DatasetStatistics.CacheFileName), DatasetStatistics.SourceKey(trainPaths));
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidDataException(
+                $"{info.Name} training files {string.Join(", ", trainPaths.Select(p => $"'{p}'"))} cannot be used: {error.Message}", error);
         }
     }
 }
