@@ -28,7 +28,10 @@ internal static class CifarDatasets
         }
     }
 
-    /// <summary>The training set's statistics; a constant channel is damaged data, named by its files.</summary>
+    /// <summary>
+    /// The training set's statistics. The only argument the computation refuses from non-empty files is a constant channel
+    /// (std 0): damaged data, named by its files.
+    /// </summary>
     private static (ChannelStatistics PerChannel, Normalization Overall) Statistics(
         DatasetInfo info, string directory, IReadOnlyList<string> trainPaths, ImageDataset train)
     {
@@ -39,7 +42,8 @@ internal static class CifarDatasets
         catch (ArgumentException error)
         {
             throw new InvalidDataException(
-                $"{info.Name} training files {string.Join(", ", trainPaths.Select(p => $"'{p}'"))} cannot be used: {error.Message}", error);
+                $"{info.Name} training files {string.Join(", ", trainPaths.Select(p => $"'{p}'"))} hold a constant channel (std 0), which cannot be normalized.",
+                error);
         }
     }
 }
