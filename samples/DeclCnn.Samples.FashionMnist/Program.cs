@@ -14,6 +14,7 @@ using System.Globalization;
 using System.IO;
 using DeclCnn.Runtime;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Data.Augmentation;
 using DeclCnn.Runtime.Training;
 using DeclCnn.Runtime.Training.Reporting;
 using DeclCnn.Samples;

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DeclCnn.Runtime.Data.Augmentation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,7 +38,7 @@ public sealed class BatchLoader : IBatchSource
 
     /// <summary>Loads <paramref name="dataset"/> as <paramref name="options"/> say.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The batch size is not positive or the prefetch count is negative.</exception>
-    /// <exception cref="ArgumentException">Both a transform and statistics are given, or the statistics do not have the dataset's channel count.</exception>
+    /// <exception cref="ArgumentException">The dataset gives no batch (it has no images, or fewer than one batch with <see cref="LoaderOptions.DropLast"/>), both a transform and statistics are given, or the statistics do not have the dataset's channel count.</exception>
     public BatchLoader(ImageDataset dataset, LoaderOptions options)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -47,6 +48,16 @@ public sealed class BatchLoader : IBatchSource
         TorchSharpNative.EnsureLoaded();
         this.dataset = dataset;
         this.options = options;
+        if (BatchCount == 0)
+        {
+            // Caught here, a missing dataset is named; later it would only be an epoch that trained on nothing.
+            throw new ArgumentException(
+                dataset.Count == 0
+                    ? $"Dataset '{dataset.Info.Name}' has no images: there is nothing to load."
+                    : $"Dataset '{dataset.Info.Name}' has {dataset.Count} images, fewer than one batch of {options.BatchSize}, and DropLast drops that batch: every epoch would be empty.",
+                nameof(dataset));
+        }
+
         if (options.Transform is null)
         {
             ChannelStatistics statistics = options.Statistics ?? dataset.Info.GetChannelStatistics();

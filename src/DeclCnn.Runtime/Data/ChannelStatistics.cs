@@ -6,7 +6,7 @@ namespace DeclCnn.Runtime.Data;
 
 /// <summary>
 /// Per-channel pixel statistics of a dataset, on the [0, 1] scale (stored byte / 255): the values
-/// <see cref="Normalize"/> and <see cref="BatchLoader"/> normalize with, <c>(x - Mean[c]) / Std[c]</c>.
+/// <see cref="Augmentation.Normalize"/> and <see cref="BatchLoader"/> normalize with, <c>(x - Mean[c]) / Std[c]</c>.
 /// </summary>
 public sealed class ChannelStatistics : IEquatable<ChannelStatistics>
 {

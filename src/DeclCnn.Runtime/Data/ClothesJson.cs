@@ -17,9 +17,14 @@ internal static class ClothesJson
     public sealed record Result(byte[] Pixels, int Count, int Skipped);
 
     /// <summary>Parses <paramref name="path"/>; every entry must be empty or hold exactly <paramref name="imageBytes"/> integers in 0..255.</summary>
-    /// <exception cref="InvalidDataException">The file does not have that shape.</exception>
+    /// <exception cref="InvalidDataException">The file does not have that shape, or is a directory.</exception>
     public static Result Read(string path, int imageBytes)
     {
+        if (Directory.Exists(path))
+        {
+            throw Invalid(path, "is a directory, not a file");
+        }
+
         // JsonDocument over a FileStream holds one class file (~16 MB of text, ~70 MB of token index) at a time.
         using var stream = File.OpenRead(path);
         using JsonDocument document = Parse(stream, path);

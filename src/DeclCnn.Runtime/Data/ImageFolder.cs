@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using SkiaSharp;
@@ -23,6 +24,12 @@ namespace DeclCnn.Runtime.Data;
 /// </remarks>
 public static class ImageFolder
 {
+    /// <summary>
+    /// The most pixels (width x height) an image file may declare: 2^27 = 134,217,728, for example 16,384 x 8,192; decoded
+    /// as RGBA that is 512 MiB. A file declaring more is refused from its header, before any pixel is decoded.
+    /// </summary>
+    public const long MaxImagePixels = 1L << 27;
+
     /// <summary>The file extensions read as images (compared ignoring case).</summary>
     public static IReadOnlyList<string> Extensions { get; } = [".png", ".jpg", ".jpeg"];
 
@@ -37,7 +44,7 @@ public static class ImageFolder
     /// <param name="name">The dataset's display name; default: the root folder's name.</param>
     /// <returns>uint8 images (N, channels, height, width) and int64 labels, owned by the caller.</returns>
     /// <exception cref="DirectoryNotFoundException">The root does not exist.</exception>
-    /// <exception cref="InvalidDataException">There is no class folder, a class folder has no image, an image cannot be decoded, or sizes differ (without <paramref name="size"/>).</exception>
+    /// <exception cref="InvalidDataException">There is no class folder, a class folder has no image, an image cannot be decoded or declares more than <see cref="MaxImagePixels"/> pixels, sizes differ (without <paramref name="size"/>), or all images together need more than <see cref="Array.MaxLength"/> bytes.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The size is not positive or the channel count is not 1 or 3.</exception>
     public static ImageDataset Load(string directory, (int Height, int Width)? size = null, int channels = 3, string? name = null)
     {
@@ -94,7 +101,14 @@ public static class ImageFolder
                     (height, width, sizeSource) = (bitmap.Height, bitmap.Width, path);
                 }
 
-                pixels = new byte[checked((long)files.Count * channels * height * width)];
+                long total = (long)files.Count * channels * height * width;
+                if (total > Array.MaxLength)
+                {
+                    throw new InvalidDataException(
+                        $"Image folder '{root}' holds {files.Count} images of {channels}x{height}x{width}: {total} bytes, more than the {Array.MaxLength} one dataset may hold; pass a smaller size.");
+                }
+
+                pixels = new byte[total];
             }
             else if (size is null && (bitmap.Height != height || bitmap.Width != width))
             {
@@ -146,6 +160,13 @@ public static class ImageFolder
         if (codec.EncodedFormat is not (SKEncodedImageFormat.Png or SKEncodedImageFormat.Jpeg))
         {
             throw new InvalidDataException($"Image file '{path}' holds a {codec.EncodedFormat} image; ImageFolder reads PNG and JPEG.");
+        }
+
+        long declared = (long)codec.Info.Width * codec.Info.Height;
+        if (declared > MaxImagePixels)
+        {
+            throw new InvalidDataException(
+                string.Create(CultureInfo.InvariantCulture, $"Image file '{path}' declares {codec.Info.Width}x{codec.Info.Height} pixels ({declared:N0}), more than the {MaxImagePixels:N0} ImageFolder decodes (ImageFolder.MaxImagePixels)."));
         }
 
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);

@@ -1,3 +1,4 @@
+using DeclCnn.Runtime.Data.Augmentation;
 using static TorchSharp.torch;
 
 namespace DeclCnn.Runtime.Data;

@@ -26,12 +26,15 @@ public static class MnistLayout
     /// <summary>The four file names, without the <c>.gz</c> extension.</summary>
     public static IReadOnlyList<string> FileNames { get; } = [TrainImages, TrainLabels, TestImages, TestLabels];
 
-    /// <summary>Returns the path of <paramref name="name"/> in <paramref name="directory"/>, gzip first, or null when neither form exists.</summary>
+    /// <summary>
+    /// Returns the path of <paramref name="name"/> in <paramref name="directory"/>, gzip first, or null when neither form
+    /// exists. A directory under either name counts as present, so that reading it reports the directory.
+    /// </summary>
     public static string? Find(string directory, string name)
     {
         string gzip = Path.Combine(directory, name + ".gz");
         string raw = Path.Combine(directory, name);
-        return File.Exists(gzip) ? gzip : File.Exists(raw) ? raw : null;
+        return Path.Exists(gzip) ? gzip : Path.Exists(raw) ? raw : null;
     }
 
     /// <summary>Returns the names of the files <paramref name="directory"/> lacks (all four when it does not exist).</summary>

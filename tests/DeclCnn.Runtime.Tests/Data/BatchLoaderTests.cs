@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Data.Augmentation;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;

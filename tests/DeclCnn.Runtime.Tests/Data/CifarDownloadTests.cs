@@ -7,6 +7,8 @@ using System.Net.Http;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Data.Cifar;
+using DeclCnn.Runtime.Data.Download;
 using Xunit;
 
 namespace DeclCnn.Runtime.Tests.Data;
@@ -143,6 +145,32 @@ public sealed class CifarDownloadTests : IDisposable
 
         Assert.Contains($"CIFAR-10 archive '{root.File(Cifar10Archive)}' has entry '{entryName}'", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Equal([Cifar10Archive], RootEntries());
+    }
+
+    [Fact]
+    public async Task An_archive_declaring_more_than_the_limit_is_refused_from_the_entry_header()
+    {
+        byte[] tar = TarGzFiles.DeclaringFirstSize(TarGzFiles.Tar(TarGzFiles.File("cifar-10-batches-bin/data_batch_1.bin", [])), 1L << 31);
+        RemoteFile archive = Serve(Cifar10Archive, TarGzFiles.Gzip(tar));
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Cifar10.DownloadAsync(new DatasetDownloader(client), root.Path, archive: archive));
+
+        Assert.StartsWith($"CIFAR-10 archive '{root.File(Cifar10Archive)}' declares more than 1073741824 bytes of files", error.Message, StringComparison.Ordinal);
+        Assert.Equal([Cifar10Archive], RootEntries());
+    }
+
+    [Fact]
+    public async Task An_archive_without_its_gzip_trailer_is_refused()
+    {
+        byte[] complete = Archive(Cifar10.FolderName, d => CifarFiles.WriteCifar10(d));
+        // Served with the MD5 of the damaged bytes: the download passes and extraction meets the damage.
+        RemoteFile archive = Serve(Cifar10Archive, complete[..^8]);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Cifar10.DownloadAsync(new DatasetDownloader(client), root.Path, archive: archive));
+
+        Assert.StartsWith($"CIFAR-10 archive '{root.File(Cifar10Archive)}' is corrupt or truncated: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("trailer", error.Message, StringComparison.Ordinal);
         Assert.Equal([Cifar10Archive], RootEntries());
     }
 

@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Data.Download;
 using Xunit;
 
 namespace DeclCnn.Runtime.Tests.Data;

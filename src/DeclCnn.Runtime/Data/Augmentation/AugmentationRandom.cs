@@ -1,6 +1,6 @@
 using System;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Augmentation;
 
 /// <summary>
 /// The seeded source of every augmentation parameter (crop offsets, flips, angles, erased boxes). Parameters are

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Augmentation;
 
 /// <summary>
 /// A transform of a whole batch of images, run as tensor operations on the batch's device. Each image gets its

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using static TorchSharp.torch;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Augmentation;
 
 /// <summary>Applies transforms one after the other, each drawing its parameters from the same random sequence in turn.</summary>
 public sealed class Compose : BatchTransform

@@ -8,7 +8,7 @@ using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Augmentation;
 
 /// <summary>
 /// Runs the leading transforms of a chain on a uint8 batch in one pass, with results identical to converting the

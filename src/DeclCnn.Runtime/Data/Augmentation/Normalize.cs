@@ -2,7 +2,7 @@ using System;
 using System.Linq;
 using static TorchSharp.torch;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Augmentation;
 
 /// <summary>
 /// Per-channel normalization, <c>(x - Mean[c]) / Std[c]</c>, with <paramref name="statistics"/> on the scale of

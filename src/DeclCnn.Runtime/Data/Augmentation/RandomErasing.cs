@@ -4,7 +4,7 @@ using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Augmentation;
 
 /// <summary>The box <see cref="RandomErasing"/> fills in one image; an empty box (<see cref="Height"/> 0) erases nothing.</summary>
 /// <param name="Top">First row.</param>

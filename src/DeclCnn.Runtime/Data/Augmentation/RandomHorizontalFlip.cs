@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using static TorchSharp.torch;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Augmentation;
 
 /// <summary>Mirrors each image left to right with probability <see cref="Probability"/>, decided per image.</summary>
 public sealed class RandomHorizontalFlip : BatchTransform

@@ -4,7 +4,7 @@ using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Augmentation;
 
 /// <summary>
 /// Rotates each image about its centre by an angle drawn uniformly from [-<see cref="MaxDegrees"/>,

@@ -4,8 +4,9 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DeclCnn.Runtime.Data.Download;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Cifar;
 
 /// <summary>
 /// CIFAR-10 (Krizhevsky, 2009): 32x32 colour images in 10 classes, 50,000 for training and 10,000 for test, in

@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using DeclCnn.Runtime.Data.Download;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Cifar;
 
 /// <summary>Which of the two labels of a CIFAR-100 image a dataset uses.</summary>
 public enum Cifar100Labels

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Cifar;
 
 /// <summary>One label byte of a CIFAR record: what it is called in messages and how many classes it has.</summary>
 /// <param name="Name">E.g. "label", "coarse label".</param>
@@ -29,7 +29,7 @@ internal static class CifarBinary
     /// after file, and the label field number <paramref name="selected"/> of each.
     /// </summary>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
-    /// <exception cref="InvalidDataException">A file has the wrong length or a label out of range.</exception>
+    /// <exception cref="InvalidDataException">A file is a directory, has the wrong length or a label out of range.</exception>
     public static (byte[] Pixels, byte[] Labels) Read(string dataset, IReadOnlyList<string> paths, IReadOnlyList<CifarLabelField> fields, int selected)
     {
         int recordLength = fields.Count + ImageBytes;
@@ -57,16 +57,21 @@ internal static class CifarBinary
 
     /// <summary>Checks every file of <paramref name="paths"/> as <see cref="Read"/> does, keeping nothing.</summary>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
-    /// <exception cref="InvalidDataException">A file has the wrong length or a label out of range.</exception>
+    /// <exception cref="InvalidDataException">A file is a directory, has the wrong length or a label out of range.</exception>
     public static void Validate(string dataset, IReadOnlyList<string> paths, IReadOnlyList<CifarLabelField> fields) => ReadChecked(dataset, paths, fields);
 
     /// <summary>
     /// Reads a class-name file (one name per line, as <c>batches.meta.txt</c>), or returns null when it does not
     /// exist. Blank lines are ignored; there must be exactly <paramref name="expected"/> names.
     /// </summary>
-    /// <exception cref="InvalidDataException">The file names a different number of classes.</exception>
+    /// <exception cref="InvalidDataException">The file names a different number of classes, or is a directory.</exception>
     public static IReadOnlyList<string>? ReadClassNames(string dataset, string path, int expected)
     {
+        if (Directory.Exists(path))
+        {
+            throw IsDirectory(dataset, path);
+        }
+
         if (!File.Exists(path))
         {
             return null;
@@ -85,6 +90,11 @@ internal static class CifarBinary
     {
         foreach (string path in paths)
         {
+            if (Directory.Exists(path))
+            {
+                throw IsDirectory(dataset, path);
+            }
+
             if (!File.Exists(path))
             {
                 throw new FileNotFoundException($"{dataset} file '{path}' does not exist.", path);
@@ -101,6 +111,8 @@ internal static class CifarBinary
 
         return contents;
     }
+
+    private static InvalidDataException IsDirectory(string dataset, string path) => new($"{dataset} file '{path}' is a directory, not a file.");
 
     private static void Check(string dataset, string path, byte[] content, int recordLength, IReadOnlyList<CifarLabelField> fields)
     {

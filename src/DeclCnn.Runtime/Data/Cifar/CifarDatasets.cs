@@ -1,7 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Cifar;
 
 /// <summary>Builds the tensors of a CIFAR dataset once every file has been read and checked.</summary>
 internal static class CifarDatasets
@@ -13,8 +15,7 @@ internal static class CifarDatasets
         ImageDataset? test = null;
         try
         {
-            (ChannelStatistics perChannel, Normalization overall) = DatasetStatistics.GetOrCompute(
-                train, Path.Combine(directory, DatasetStatistics.CacheFileName), DatasetStatistics.SourceKey(trainPaths));
+            (ChannelStatistics perChannel, Normalization overall) = Statistics(info, directory, trainPaths, train);
             DatasetInfo measured = info with { Normalization = overall, ChannelStatistics = perChannel };
             test = ImageDataset.FromBytes(testPixels, testLabels, measured);
             return new TrainTestSplit(train.WithInfo(measured), test);
@@ -24,6 +25,25 @@ internal static class CifarDatasets
             train.Dispose();
             test?.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The training set's statistics. The only argument the computation refuses from non-empty files is a constant channel
+    /// (std 0): damaged data, named by its files.
+    /// </summary>
+    private static (ChannelStatistics PerChannel, Normalization Overall) Statistics(
+        DatasetInfo info, string directory, IReadOnlyList<string> trainPaths, ImageDataset train)
+    {
+        try
+        {
+            return DatasetStatistics.GetOrCompute(train, Path.Combine(directory, DatasetStatistics.CacheFileName), DatasetStatistics.SourceKey(trainPaths));
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidDataException(
+                $"{info.Name} training files {string.Join(", ", trainPaths.Select(p => $"'{p}'"))} hold a constant channel (std 0), which cannot be normalized.",
+                error);
         }
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Download;
 
 /// <summary>No mirror delivered a file with the right checksum; the message lists what went wrong at each.</summary>
 public sealed class DatasetDownloadException : IOException

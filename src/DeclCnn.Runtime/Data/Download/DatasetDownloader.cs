@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Download;
 
 /// <summary>
 /// Downloads dataset files into a cache folder, verifying each against its checksum. A file already present with

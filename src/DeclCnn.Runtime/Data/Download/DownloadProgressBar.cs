@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Download;
 
 /// <summary>
 /// A one-line text progress bar for downloads, e.g. <c>train-images-idx3-ubyte.gz [##########----------]  50%  12.6/25.2 MB</c>,

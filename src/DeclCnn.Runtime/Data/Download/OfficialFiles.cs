@@ -1,12 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Download;
 
 /// <summary>
 /// The official files of the built-in datasets, with their published MD5 sums and mirrors, for
 /// <see cref="DatasetDownloader"/>. The IDX files go straight into the dataset folder; the CIFAR archives are
-/// downloaded into the data root and extracted there by <see cref="Cifar10.DownloadAsync"/> and <see cref="Cifar100.DownloadAsync"/>.
+/// downloaded into the data root and extracted there by <see cref="Cifar.Cifar10.DownloadAsync"/> and <see cref="Cifar.Cifar100.DownloadAsync"/>.
 /// </summary>
 public static class OfficialFiles
 {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 
-namespace DeclCnn.Runtime.Data;
+namespace DeclCnn.Runtime.Data.Download;
 
 /// <summary>
 /// A file to download: its name in the dataset folder, the mirrors that serve it (tried in order) and its
