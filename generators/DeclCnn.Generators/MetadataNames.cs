@@ -12,7 +12,7 @@ internal static class MetadataNames
     public const string BlockParameters = "DeclCnn.Block";
     public const string WeightInitAttribute = "DeclCnn.WeightInitAttribute";
     public const string TorchSharpTorch = "TorchSharp.torch";
-    public const string TorchSharpNative = "DeclCnn.Runtime.TorchSharpNative";
+    public const string TorchSharpNative = "DeclCnn.Runtime.Native.TorchSharpNative";
     public const string ModuleInitializerAttribute = "System.Runtime.CompilerServices.ModuleInitializerAttribute";
 
     /// <summary>

@@ -12,7 +12,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using DeclCnn.Runtime;
 using DeclCnn.Runtime.Data;
 using DeclCnn.Runtime.Data.Augmentation;
 using DeclCnn.Runtime.Training;
@@ -20,7 +19,7 @@ using DeclCnn.Runtime.Training.Reporting;
 using DeclCnn.Samples;
 using static TorchSharp.torch;
 
-const int Seed = 0;
+const ulong Seed = 0;
 
 if (!Arguments.TryParse(args, out Arguments? arguments) || arguments is null)
 {
@@ -35,18 +34,15 @@ Recipe recipe = Recipe.Named(arguments.Recipe);
 int epochs = arguments.Epochs ?? recipe.Epochs;
 string output = Path.GetFullPath(arguments.Output ?? Path.Combine("runs", recipe.Name));
 
-// Before the first use of torch: on older Linux C++ runtimes (e.g. Debian 12) TorchSharp's native
-// library needs a compatibility step, and a failed load cannot be retried.
-TorchSharpNative.EnsureLoaded();
-
 var clock = Stopwatch.StartNew();
 using TrainTestSplit data = FashionMnist.Load(progress: Console.WriteLine);
 Console.WriteLine(
     $"Fashion-MNIST: {data.Train.Count:N0} training and {data.Test.Count:N0} test images from {FashionMnist.GetDirectory()} ({clock.Elapsed.TotalSeconds:0.0} s)");
 Console.WriteLine();
 
-// Seeds the weight initialisation; the trainer seeds dropout, and the batch order comes from the seed too.
-manual_seed(Seed);
+// One seed for the three generators: the weight initialisation here, the batch order (the loader's) and
+// dropout (the trainer's).
+manual_seed((long)Seed);
 using nn.Module<Tensor, Tensor> model = recipe.CreateModel();
 Console.WriteLine(recipe.Summary(recipe.BatchSize).TrimEnd());
 Console.WriteLine();
@@ -69,12 +65,10 @@ var test = BatchLoader.ForEvaluation(data.Test, recipe.BatchSize);
 var options = new FitOptions
 {
     Epochs = epochs,
-    BatchSize = recipe.BatchSize,
     Seed = Seed,
     Optimizer = recipe.Optimizer,
     Schedule = recipe.Schedule,
     LabelSmoothing = recipe.LabelSmoothing,
-    Device = DeviceRequest.Cpu,
     OutputDirectory = output,
     CheckpointMonitor = "val_top1",
 };

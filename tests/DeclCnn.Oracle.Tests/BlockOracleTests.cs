@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Runtime.InteropServices;
 using CsCheck;
-using DeclCnn.Runtime;
+using DeclCnn.Runtime.Native;
 using Xunit;
 using Xunit.Abstractions;
 

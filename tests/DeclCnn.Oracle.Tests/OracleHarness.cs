@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using DeclCnn.Generators;
-using DeclCnn.Runtime;
+using DeclCnn.Runtime.Native;
 using DeclCnn.Runtime.Inspection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

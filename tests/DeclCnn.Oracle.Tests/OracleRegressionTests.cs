@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using DeclCnn.Runtime;
+using DeclCnn.Runtime.Native;
 using Microsoft.CodeAnalysis;
 using Xunit;
 

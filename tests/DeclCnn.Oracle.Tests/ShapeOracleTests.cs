@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using CsCheck;
-using DeclCnn.Runtime;
+using DeclCnn.Runtime.Native;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -15,7 +15,7 @@ internal static class NativeInitializerEmitter
         {
             /// <summary>Loads TorchSharp's native library, applying DeclCnn's compatibility fix where the system needs it.</summary>
             [global::System.Runtime.CompilerServices.ModuleInitializer]
-            internal static void Initialize() => global::DeclCnn.Runtime.TorchSharpNative.EnsureLoaded();
+            internal static void Initialize() => global::DeclCnn.Runtime.Native.TorchSharpNative.EnsureLoaded();
         }
 
         """;

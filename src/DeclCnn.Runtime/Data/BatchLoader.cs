@@ -45,7 +45,6 @@ public sealed class BatchLoader : IBatchSource
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.Prefetch, nameof(options));
-        TorchSharpNative.EnsureLoaded();
         this.dataset = dataset;
         this.options = options;
         if (BatchCount == 0)
@@ -80,6 +79,9 @@ public sealed class BatchLoader : IBatchSource
 
     /// <summary>The transform every batch goes through; null when batches are only normalized (<see cref="LoaderOptions.Statistics"/>).</summary>
     public BatchTransform? Transform => options.Transform;
+
+    /// <summary>The device batches are produced on (<see cref="LoaderOptions.Device"/>; the CPU when that is null).</summary>
+    public Device Device => options.Device ?? CPU;
 
     /// <summary>The number of batches per epoch.</summary>
     public long BatchCount => options.DropLast
@@ -183,7 +185,7 @@ public sealed class BatchLoader : IBatchSource
         using DisposeScope scope = NewDisposeScope();
         long start = index * options.BatchSize;
         int count = (int)Math.Min(options.BatchSize, order.LongLength - start);
-        Device device = options.Device ?? CPU;
+        Device device = Device;
         Tensor indices = tensor(order.AsSpan((int)start, count).ToArray(), device: dataset.Images.device);
         // Bytes travel to the device (4x less than float32) and are converted there.
         Tensor pixels = dataset.Images.index_select(0, indices).to(device);

@@ -33,7 +33,6 @@ public static class DatasetStatistics
     public static (ChannelStatistics PerChannel, Normalization Overall) Compute(ImageDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        TorchSharpNative.EnsureLoaded();
         if (dataset.Count == 0)
         {
             throw new ArgumentException($"{dataset.Info.Name} has no images to compute statistics from.", nameof(dataset));

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using static TorchSharp.torch;
 
 namespace DeclCnn.Runtime.Data;
 
@@ -10,6 +11,9 @@ public interface IBatchSource
 {
     /// <summary>The number of batches per epoch.</summary>
     long BatchCount { get; }
+
+    /// <summary>The device the batches are produced on; a trainer trains on its training source's device.</summary>
+    Device Device { get; }
 
     /// <summary>The batches of epoch <paramref name="epoch"/>; each stays valid until the enumeration moves on.</summary>
     /// <param name="epoch">The epoch number, which seeds the shuffle of that epoch.</param>

@@ -18,7 +18,10 @@ public sealed record LoaderOptions
     /// <summary>Seed of the per-epoch shuffle and of the augmentation parameters; the same seed gives identical batches.</summary>
     public ulong Seed { get; init; }
 
-    /// <summary>The device batches are produced on, augmentation included; null means the CPU.</summary>
+    /// <summary>
+    /// The device batches are produced on, augmentation included, and the one a trainer trains on; null means the CPU.
+    /// <see cref="Training.DeviceRequest.Resolve()"/> turns <c>auto</c>, <c>cpu</c> or <c>cuda:N</c> into a device.
+    /// </summary>
     public Device? Device { get; init; }
 
     /// <summary>

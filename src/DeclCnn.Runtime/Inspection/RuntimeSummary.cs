@@ -24,7 +24,6 @@ public static class RuntimeSummary
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputShape);
-        TorchSharpNative.EnsureLoaded();
 
         var layers = new List<LayerSummary>();
         var removeHooks = new List<Action>();

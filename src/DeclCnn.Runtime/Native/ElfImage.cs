@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 
-namespace DeclCnn.Runtime;
+namespace DeclCnn.Runtime.Native;
 
 /// <summary>One version requirement (an Elf64_Vernaux entry of <c>.gnu.version_r</c>).</summary>
 /// <param name="File">The library the version is needed from (vn_file), e.g. <c>libstdc++.so.6</c>.</param>

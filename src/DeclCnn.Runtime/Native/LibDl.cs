@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace DeclCnn.Runtime;
+namespace DeclCnn.Runtime.Native;
 
 /// <summary>
 /// The few glibc dynamic-loader calls that <see cref="NativeLibrary"/> does not offer:

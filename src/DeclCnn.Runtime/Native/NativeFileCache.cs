@@ -4,7 +4,7 @@ using System.IO;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 
-namespace DeclCnn.Runtime;
+namespace DeclCnn.Runtime.Native;
 
 /// <summary>
 /// The per-user directory that holds the patched libLibTorchSharp.so and the shim:

@@ -7,7 +7,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Threading;
 
-namespace DeclCnn.Runtime;
+namespace DeclCnn.Runtime.Native;
 
 /// <summary>
 /// Makes TorchSharp's native library loadable on Linux distributions whose libstdc++ predates GCC 13

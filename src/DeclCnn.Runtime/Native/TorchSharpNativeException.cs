@@ -1,6 +1,6 @@
 using System;
 
-namespace DeclCnn.Runtime;
+namespace DeclCnn.Runtime.Native;
 
 /// <summary>The TorchSharp native compatibility fix was needed but could not be applied; the message says which file and why.</summary>
 public sealed class TorchSharpNativeException : Exception

@@ -1,4 +1,4 @@
-namespace DeclCnn.Runtime;
+namespace DeclCnn.Runtime.Native;
 
 /// <summary>What <see cref="TorchSharpNative.EnsureLoaded"/> found and did.</summary>
 public enum TorchSharpNativeStatus

@@ -62,81 +62,76 @@ public sealed record DeviceRequest(DeviceType? Type, int Index = 0)
         DeviceType.CPU => "cpu",
         _ => string.Create(CultureInfo.InvariantCulture, $"{Type.Value.ToString().ToLowerInvariant()}:{Index}"),
     };
-}
 
-/// <summary>The device a run uses and the options in effect there, with a note for every request that was adjusted.</summary>
-/// <param name="Type">The device type.</param>
-/// <param name="Index">The device index (-1 for the CPU).</param>
-/// <param name="ChannelsLast">Whether the convolution weights and the images are laid out channels-last (see <see cref="DeclCnn.Runtime.Training.ChannelsLast"/>).</param>
-/// <param name="Notes">What was decided and why (fallbacks, options ignored on this device).</param>
-public sealed record DevicePlan(DeviceType Type, int Index, bool ChannelsLast, IReadOnlyList<string> Notes)
-{
-    /// <summary>The TorchSharp device.</summary>
-    /// <returns>A device object for <see cref="Type"/> and <see cref="Index"/>.</returns>
-    public Device CreateDevice() => Type == DeviceType.CPU ? CPU : new Device(Type, Index);
-
-    /// <summary>Decides the plan for this process: asks TorchSharp whether CUDA is available and how many devices there are.</summary>
-    /// <param name="options">The run's options.</param>
-    /// <returns>The plan.</returns>
-    /// <exception cref="TrainingDeviceException">CUDA was requested explicitly but cannot be used, or mixed precision was requested on CUDA.</exception>
-    public static DevicePlan Resolve(FitOptions options)
-    {
-        TorchSharpNative.EnsureLoaded();
-        return Resolve(options, cuda.is_available(), cuda.is_available() ? cuda.device_count() : 0);
-    }
+    /// <summary>The device this request means in this process (asks TorchSharp whether CUDA is available), e.g. for <see cref="Data.LoaderOptions.Device"/>.</summary>
+    /// <returns>The device.</returns>
+    /// <exception cref="TrainingDeviceException">CUDA was requested explicitly but cannot be used.</exception>
+    public Device Resolve() => Resolve(cuda.is_available(), cuda.is_available() ? cuda.device_count() : 0, out _);
 
     /// <summary>The decision itself, for a given CUDA availability (so it can be tested on any machine).</summary>
-    /// <param name="options">The run's options.</param>
     /// <param name="cudaAvailable">Whether torch reports CUDA available.</param>
     /// <param name="cudaDevices">The number of CUDA devices.</param>
-    /// <returns>The plan.</returns>
-    /// <exception cref="TrainingDeviceException">CUDA was requested explicitly but cannot be used, or mixed precision was requested on CUDA.</exception>
-    public static DevicePlan Resolve(FitOptions options, bool cudaAvailable, int cudaDevices)
+    /// <param name="note">For <see cref="Auto"/>, what was decided and why; otherwise null.</param>
+    /// <returns>The device.</returns>
+    /// <exception cref="TrainingDeviceException">CUDA was requested explicitly but cannot be used.</exception>
+    public Device Resolve(bool cudaAvailable, int cudaDevices, out string? note)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var notes = new List<string>();
-        DeviceRequest request = options.Device;
-        DeviceType type;
-        int index = -1;
-        switch (request.Type)
+        note = null;
+        switch (Type)
         {
             case null when cudaAvailable && cudaDevices > 0:
-                type = DeviceType.CUDA;
-                index = 0;
-                notes.Add(string.Create(CultureInfo.InvariantCulture, $"auto: CUDA is available ({cudaDevices} device(s)); using cuda:0."));
-                break;
+                note = string.Create(CultureInfo.InvariantCulture, $"auto: CUDA is available ({cudaDevices} device(s)); using cuda:0.");
+                return new Device(DeviceType.CUDA, 0);
             case null:
-                type = DeviceType.CPU;
-                notes.Add("auto: CUDA is not available (TorchSharp-cpu, no GPU, or no driver); using the CPU.");
-                break;
+                note = "auto: CUDA is not available (TorchSharp-cpu, no GPU, or no driver); using the CPU.";
+                return CPU;
             case DeviceType.CPU:
-                type = DeviceType.CPU;
-                break;
+                return CPU;
             case DeviceType.CUDA when !cudaAvailable:
                 throw new TrainingDeviceException(
-                    $"{request} was requested, but torch.cuda.is_available() is false in this process. Reference TorchSharp-cuda-linux or "
+                    $"{this} was requested, but torch.cuda.is_available() is false in this process. Reference TorchSharp-cuda-linux or "
                     + "TorchSharp-cuda-windows instead of TorchSharp-cpu, check that the NVIDIA driver is installed, or request auto (falls back to the CPU) or cpu.");
-            case DeviceType.CUDA when request.Index < 0 || request.Index >= cudaDevices:
+            case DeviceType.CUDA when Index < 0 || Index >= cudaDevices:
                 throw new TrainingDeviceException(
-                    string.Create(CultureInfo.InvariantCulture, $"{request} was requested, but this machine has {cudaDevices} CUDA device(s) (cuda:0 to cuda:{cudaDevices - 1}). Request one of those, or auto."));
+                    string.Create(CultureInfo.InvariantCulture, $"{this} was requested, but this machine has {cudaDevices} CUDA device(s) (cuda:0 to cuda:{cudaDevices - 1}). Request one of those, or auto."));
             case DeviceType.CUDA:
-                type = DeviceType.CUDA;
-                index = request.Index;
-                break;
+                return new Device(DeviceType.CUDA, Index);
             default:
-                throw new TrainingDeviceException($"{request} is not supported: the trainer runs on cpu or cuda devices.");
+                throw new TrainingDeviceException($"{this} is not supported: the trainer runs on cpu or cuda devices.");
+        }
+    }
+}
+
+/// <summary>The options in effect on the training device, with a note for every request that was adjusted there.</summary>
+/// <param name="Device">The training device: the one the training batches come on (<see cref="Data.IBatchSource.Device"/>).</param>
+/// <param name="ChannelsLast">Whether the convolution weights and the images are laid out channels-last (see <see cref="DeclCnn.Runtime.Training.ChannelsLast"/>).</param>
+/// <param name="Notes">Options ignored on this device, and why.</param>
+public sealed record DevicePlan(Device Device, bool ChannelsLast, IReadOnlyList<string> Notes)
+{
+    /// <summary>Decides which of the run's device options apply on <paramref name="device"/>.</summary>
+    /// <param name="device">The training device.</param>
+    /// <param name="options">The run's options.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="TrainingDeviceException">Mixed precision was requested on CUDA, or the device is neither the CPU nor CUDA.</exception>
+    public static DevicePlan For(Device device, FitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(options);
+        if (device.type is not (DeviceType.CPU or DeviceType.CUDA))
+        {
+            throw new TrainingDeviceException($"{device} is not supported: the trainer runs on cpu or cuda devices.");
         }
 
-        bool channelsLast = options.ChannelsLast;
-        if (type == DeviceType.CPU && options.ChannelsLast)
+        var notes = new List<string>();
+        bool onCpu = device.type == DeviceType.CPU;
+        if (onCpu && options.ChannelsLast)
         {
-            channelsLast = false;
             notes.Add("channels-last is effective on CUDA only; ignored on the CPU.");
         }
 
         if (options.MixedPrecision)
         {
-            if (type == DeviceType.CUDA)
+            if (!onCpu)
             {
                 throw new TrainingDeviceException(
                     "Mixed precision was requested on CUDA, but TorchSharp 0.107 has no autocast (torch.amp), so it cannot be applied safely. Train without MixedPrecision.");
@@ -145,7 +140,7 @@ public sealed record DevicePlan(DeviceType Type, int Index, bool ChannelsLast, I
             notes.Add("mixed precision is a CUDA option; ignored on the CPU.");
         }
 
-        return new DevicePlan(type, index, channelsLast, notes);
+        return new DevicePlan(device, options.ChannelsLast && !onCpu, notes);
     }
 }
 

@@ -1,19 +1,24 @@
+using System;
+using static TorchSharp.torch;
+
 namespace DeclCnn.Runtime.Training;
 
 /// <summary>
-/// Settings of a training run. The defaults train with Adam (lr 1e-3), a constant rate, plain cross-entropy, on the
-/// best available device, keeping nothing on disk; set <see cref="OutputDirectory"/> to get checkpoints and history files.
+/// Settings of the training loop. The defaults train with Adam (lr 1e-3), a constant rate and plain cross-entropy,
+/// keeping nothing on disk; set <see cref="OutputDirectory"/> to get checkpoints and history files. What the data
+/// loaders own — batch size, order, the data seed and the device — is set on them (<see cref="Data.LoaderOptions"/>):
+/// the trainer trains on the device its training batches come on.
 /// </summary>
 public sealed record FitOptions
 {
     /// <summary>The number of passes over the training set; at least 1. Default: 1.</summary>
     public int Epochs { get; init; } = 1;
 
-    /// <summary>Images per batch, for the overloads that batch an <see cref="Data.ImageDataset"/> themselves. Default: 64.</summary>
-    public int BatchSize { get; init; } = 64;
-
-    /// <summary>Seeds torch's generator when the fit starts (dropout, anything random in the model) and the batch order. Default: 0.</summary>
-    public long Seed { get; init; }
+    /// <summary>
+    /// Seeds torch's generator when the fit starts: dropout and anything else random in the model. The batch order and
+    /// the augmentation follow the loader's own seed (<see cref="Data.LoaderOptions.Seed"/>). Default: 0.
+    /// </summary>
+    public ulong Seed { get; init; }
 
     /// <summary>The optimizer. Default: <see cref="AdamSettings"/> with lr 1e-3.</summary>
     public OptimizerSettings Optimizer { get; init; } = new AdamSettings();
@@ -21,8 +26,15 @@ public sealed record FitOptions
     /// <summary>The learning-rate schedule. Default: <see cref="ConstantSchedule"/>.</summary>
     public LearningRateSchedule Schedule { get; init; } = new ConstantSchedule();
 
-    /// <summary>Label smoothing of the cross-entropy loss, in [0, 1). Default: 0.</summary>
+    /// <summary>Label smoothing of the default cross-entropy loss, in [0, 1); only without a <see cref="Loss"/>. Default: 0.</summary>
     public double LabelSmoothing { get; init; }
+
+    /// <summary>
+    /// The loss, from (logits, labels) to the batch's mean loss as a scalar tensor; null is cross-entropy with
+    /// <see cref="LabelSmoothing"/>. A loss module works as its <c>call</c> method (<c>Loss = lossModule.call</c>); put a
+    /// module holding tensors (class weights) on the training device first. Default: null.
+    /// </summary>
+    public Func<Tensor, Tensor, Tensor>? Loss { get; init; }
 
     /// <summary>Clips the global L2 norm of the gradients to this value before each step; null does not clip. Default: null.</summary>
     public double? GradientClipNorm { get; init; }
@@ -41,9 +53,6 @@ public sealed record FitOptions
 
     /// <summary>The metric that decides the best checkpoint; null means <c>val_loss</c>, or <c>train_loss</c> without validation data.</summary>
     public string? CheckpointMonitor { get; init; }
-
-    /// <summary>The device: automatic (CUDA when available), the CPU, or a CUDA device. Default: <see cref="DeviceRequest.Auto"/>.</summary>
-    public DeviceRequest Device { get; init; } = DeviceRequest.Auto;
 
     /// <summary>Channels-last memory format for the convolution weights and the images fed to the model; effective on CUDA only (ignored, with a note, on the CPU). Default: false.</summary>
     public bool ChannelsLast { get; init; }

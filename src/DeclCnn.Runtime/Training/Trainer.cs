@@ -9,30 +9,34 @@ using static TorchSharp.torch;
 namespace DeclCnn.Runtime.Training;
 
 /// <summary>
-/// Trains an image classifier (any <c>Module&lt;Tensor, Tensor&gt;</c> producing logits) with cross-entropy. The loop
-/// is three small methods — <see cref="Fit()"/>, one epoch, one batch — each wrapped by one helper that raises the
-/// before/after events on the <see cref="Callbacks"/>; metrics, the schedule, clipping, checkpoints, early stopping
-/// and reporting are callbacks themselves. Every batch runs inside its own TorchSharp dispose scope.
+/// Trains an image classifier (any <c>Module&lt;Tensor, Tensor&gt;</c> producing logits). The loop is three small
+/// methods — <see cref="Fit()"/>, one epoch, one batch — each wrapped by one helper that raises the before/after events
+/// on the <see cref="Callbacks"/>; metrics, the schedule, clipping, checkpoints, early stopping and reporting are
+/// callbacks themselves. Every batch runs inside its own TorchSharp dispose scope.
 /// </summary>
 /// <remarks>
-/// The trainer owns its optimizer (dispose the trainer), not the model or the data. State the callbacks read —
-/// <see cref="Epoch"/>, <see cref="BatchIndex"/>, <see cref="Images"/>, <see cref="Logits"/>, <see cref="Loss"/>
-/// and so on — is valid during the events that concern it; batch tensors die with the batch's scope.
+/// The trainer owns its optimizer (dispose the trainer), not the model or the data. It trains on the device its
+/// training batches come on (<see cref="IBatchSource.Device"/>) and moves the model there. What callbacks read —
+/// <see cref="Epoch"/>, <see cref="Batch"/> and so on — is valid during the events that concern it; batch tensors die
+/// with the batch's scope.
 /// </remarks>
 public sealed class Trainer : IDisposable
 {
     private readonly List<TrainerCallback> callbacks;
+    private readonly MetricsCallback metrics = new();
     private readonly Dictionary<string, double> pendingMetrics = new(StringComparer.Ordinal);
-    private readonly Device device;
+    private readonly Func<Tensor, Tensor, Tensor> loss;
+    private readonly DevicePlan plan;
     private byte[]? resumedRngState;
 
-    /// <summary>Creates a trainer: resolves the device, moves the model there and creates the optimizer and scheduler.</summary>
+    /// <summary>Creates a trainer: moves the model to the training batches' device and creates the optimizer and scheduler.</summary>
     /// <param name="model">The classifier; its output is (batch, classes) logits.</param>
-    /// <param name="train">The training batches (shuffled by epoch number, on any device).</param>
+    /// <param name="train">The training batches (shuffled by epoch number); their device is the training device.</param>
     /// <param name="validation">Validation batches evaluated after every epoch, or null.</param>
-    /// <param name="options">The run's settings; null takes the defaults.</param>
+    /// <param name="options">The loop's settings; null takes the defaults.</param>
     /// <param name="callbacks">Callbacks added to the built-in ones.</param>
-    /// <exception cref="TrainingDeviceException">The requested device cannot be used.</exception>
+    /// <exception cref="ArgumentException">An option is out of its range, or two stateful callbacks share a key.</exception>
+    /// <exception cref="TrainingDeviceException">An option cannot be used on the training device.</exception>
     public Trainer(
         nn.Module<Tensor, Tensor> model,
         IBatchSource train,
@@ -42,7 +46,6 @@ public sealed class Trainer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
-        TorchSharpNative.EnsureLoaded();
         Options = options ?? new FitOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.Epochs, nameof(options));
         if (!(Options.LabelSmoothing >= 0 && Options.LabelSmoothing < 1))
@@ -50,22 +53,26 @@ public sealed class Trainer : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), Options.LabelSmoothing, "Label smoothing must be in [0, 1).");
         }
 
+        if (Options.Loss is not null && Options.LabelSmoothing != 0)
+        {
+            throw new ArgumentException("LabelSmoothing applies to the default cross-entropy only; with a custom Loss, smooth the labels inside it.", nameof(options));
+        }
+
         Model = model;
         TrainBatches = train;
         ValidationBatches = validation;
-        Plan = DevicePlan.Resolve(Options);
-        device = Plan.CreateDevice();
-        Model.to(device);
-        if (Plan.ChannelsLast)
+        plan = DevicePlan.For(train.Device, Options);
+        Model.to(plan.Device);
+        if (plan.ChannelsLast)
         {
             ChannelsLast.ConvertParameters(Model);
         }
 
+        double labelSmoothing = Options.LabelSmoothing;
+        loss = Options.Loss ?? ((logits, labels) => nn.functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing));
         Optimizer = Options.Optimizer.Create(Model.parameters());
-        BatchesPerEpoch = train.BatchCount;
-        Scheduler = Options.Schedule.Start(Options.Optimizer.LearningRate, Options.Epochs, BatchesPerEpoch);
-        this.callbacks = [.. BuiltInCallbacks(), .. callbacks ?? []];
-        this.callbacks = [.. this.callbacks.OrderBy(c => c.Order)];
+        Scheduler = Options.Schedule.Start(Options.Optimizer.LearningRate, Options.Epochs, train.BatchCount);
+        this.callbacks = [.. BuiltInCallbacks().Concat(callbacks ?? []).OrderBy(c => c.Order)];
         string[] duplicateKeys = this.callbacks.OfType<IStatefulCallback>().GroupBy(c => c.StateKey).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
         if (duplicateKeys.Length > 0)
         {
@@ -82,11 +89,8 @@ public sealed class Trainer : IDisposable
     /// <summary>The scheduler, created from <see cref="FitOptions.Schedule"/>.</summary>
     public ILearningRateScheduler Scheduler { get; }
 
-    /// <summary>The run's settings.</summary>
+    /// <summary>The loop's settings.</summary>
     public FitOptions Options { get; }
-
-    /// <summary>The device and the options in effect there.</summary>
-    public DevicePlan Plan { get; }
 
     /// <summary>The callbacks, built-in and added, in the order they run.</summary>
     public IReadOnlyList<TrainerCallback> Callbacks => callbacks;
@@ -97,9 +101,6 @@ public sealed class Trainer : IDisposable
     /// <summary>The validation batches, or null.</summary>
     public IBatchSource? ValidationBatches { get; }
 
-    /// <summary>Training batches per epoch.</summary>
-    public long BatchesPerEpoch { get; }
-
     /// <summary>The records of the finished epochs (restored ones included after <see cref="Resume"/>).</summary>
     public TrainingHistory History { get; private set; } = new();
 
@@ -109,35 +110,14 @@ public sealed class Trainer : IDisposable
     /// <summary>The first epoch <see cref="Fit()"/> runs: 1, or the epoch after the checkpoint a run resumed from.</summary>
     public int StartEpoch { get; private set; } = 1;
 
-    /// <summary>The index of the current batch in its pass, from 0.</summary>
-    public long BatchIndex { get; private set; }
-
     /// <summary>Optimizer steps taken so far in the run.</summary>
     public long StepCount { get; private set; }
 
-    /// <summary>Whether the current batch is a training batch (false during validation).</summary>
-    public bool IsTraining { get; private set; }
-
-    /// <summary>The current batch's images on the training device.</summary>
-    public Tensor? Images { get; private set; }
-
-    /// <summary>The current batch's labels on the training device.</summary>
-    public Tensor? Labels { get; private set; }
-
-    /// <summary>The current batch's logits, after the forward pass.</summary>
-    public Tensor? Logits { get; private set; }
-
-    /// <summary>The current batch's mean loss, after the forward pass.</summary>
-    public Tensor? Loss { get; private set; }
-
-    /// <summary>The current batch's mean loss as a number (read once per batch).</summary>
-    public double LossValue { get; private set; }
+    /// <summary>The batch being worked on, training or validation.</summary>
+    public BatchState Batch { get; } = new();
 
     /// <summary>Why the last <see cref="Fit()"/> ended early (a <see cref="CancelFitException"/>'s message), or null.</summary>
     public string? StopReason { get; private set; }
-
-    /// <summary>The path of the newest checkpoint written in this run (or resumed from), or null.</summary>
-    public string? LastCheckpointPath { get; internal set; }
 
     /// <summary>The learning rate of the optimizer's first parameter group; setting it sets every group.</summary>
     public double LearningRate
@@ -155,31 +135,38 @@ public sealed class Trainer : IDisposable
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/> for <see cref="FitOptions.Epochs"/> epochs and
     /// evaluates it on <paramref name="validation"/> after each, writing one line per epoch to <paramref name="log"/>.
-    /// Batches of <see cref="FitOptions.BatchSize"/> are cut on the training device; the training order is shuffled
-    /// from <see cref="FitOptions.Seed"/>. The model is left on the training device, in evaluation mode.
+    /// The model is left on the training device, in evaluation mode.
     /// </summary>
     /// <param name="model">The classifier.</param>
-    /// <param name="train">The training set.</param>
-    /// <param name="validation">The set evaluated after each epoch (e.g. the test set), or null.</param>
-    /// <param name="options">The run's settings; null takes the defaults.</param>
+    /// <param name="train">The training batches (a <see cref="BatchLoader"/>: batch size, order, seed and device are its options).</param>
+    /// <param name="validation">The batches evaluated after each epoch (e.g. the test set), or null.</param>
+    /// <param name="options">The loop's settings; null takes the defaults.</param>
     /// <param name="log">Receives one line per epoch, or null.</param>
     /// <returns>The history and why the run stopped.</returns>
     public static FitResult Fit(
         nn.Module<Tensor, Tensor> model,
-        ImageDataset train,
-        ImageDataset? validation,
+        IBatchSource train,
+        IBatchSource? validation,
         FitOptions? options = null,
         Action<string>? log = null)
     {
-        ArgumentNullException.ThrowIfNull(train);
-        options ??= new FitOptions();
-        TorchSharpNative.EnsureLoaded();
-        Device device = DevicePlan.Resolve(options).CreateDevice();
-        var trainBatches = new BatchLoader(train, new LoaderOptions { BatchSize = options.BatchSize, Seed = (ulong)options.Seed, Device = device });
-        BatchLoader? validationBatches = validation is null ? null : BatchLoader.ForEvaluation(validation, options.BatchSize, device);
-        TrainerCallback[] extra = log is null ? [] : [new LogCallback(log)];
-        using var trainer = new Trainer(model, trainBatches, validationBatches, options, extra);
+        using var trainer = new Trainer(model, train, validation, options, log is null ? [] : [new LogCallback(log)]);
         return trainer.Fit();
+    }
+
+    /// <summary>
+    /// Loss and accuracy of <paramref name="model"/> on <paramref name="batches"/>: the validation pass of a trainer,
+    /// in evaluation mode, without gradients, each batch in its own dispose scope. The model is moved to the batches' device.
+    /// </summary>
+    /// <param name="model">The classifier.</param>
+    /// <param name="batches">The data.</param>
+    /// <param name="options">The loss (<see cref="FitOptions.Loss"/>, <see cref="FitOptions.LabelSmoothing"/>); null is plain cross-entropy.</param>
+    /// <returns>Loss, top-1/top-5, per-class accuracy and the confusion matrix.</returns>
+    /// <exception cref="ArgumentException">The batch source yielded no batches.</exception>
+    public static ClassificationMetrics Evaluate(nn.Module<Tensor, Tensor> model, IBatchSource batches, FitOptions? options = null)
+    {
+        using var trainer = new Trainer(model, batches, batches, options);
+        return trainer.Evaluate();
     }
 
     /// <summary>
@@ -191,35 +178,48 @@ public sealed class Trainer : IDisposable
     /// <exception cref="TrainingOutOfMemoryException">The device ran out of memory.</exception>
     public FitResult Fit()
     {
-        if (resumedRngState is null)
+        SeedGenerator();
+        StopReason = null;
+        try
         {
-            manual_seed(Options.Seed);
+            WithEvents<CancelFitException>(
+                () =>
+                {
+                    for (Epoch = StartEpoch; Epoch <= Options.Epochs; Epoch++)
+                    {
+                        WithEvents<CancelEpochException>(RunEpoch, static (c, t) => c.BeforeEpoch(t), static (c, t, _) => c.EpochCancelled(t), static (c, t) => c.AfterEpoch(t));
+                    }
+                },
+                static (c, t) => c.BeforeFit(t),
+                static (c, t, e) =>
+                {
+                    t.StopReason = e.Message;
+                    c.FitCancelled(t);
+                },
+                static (c, t) => c.AfterFit(t));
         }
-        else
+        catch (Exception e) when (TrainingErrors.Translate(this, e) is { } translated)
         {
-            using Tensor state = tensor(resumedRngState);
-            set_rng_state(state);
-            resumedRngState = null;
+            throw translated;
         }
 
-        StopReason = null;
-        WithEvents<CancelFitException>(
-            () =>
-            {
-                for (Epoch = StartEpoch; Epoch <= Options.Epochs; Epoch++)
-                {
-                    RunEpoch();
-                }
-            },
-            static (c, t) => c.BeforeFit(t),
-            (c, t, e) =>
-            {
-                t.StopReason = e.Message;
-                c.FitCancelled(t);
-            },
-            static (c, t) => c.AfterFit(t));
         StartEpoch = History.Epochs.Count + 1;
         return new FitResult(History, StopReason);
+    }
+
+    /// <summary>Runs the validation pass alone (with its events) and returns its metrics.</summary>
+    /// <returns>The validation metrics.</returns>
+    /// <exception cref="InvalidOperationException">The trainer has no validation batches.</exception>
+    /// <exception cref="ArgumentException">The validation source yielded no batches.</exception>
+    public ClassificationMetrics Evaluate()
+    {
+        if (ValidationBatches is null)
+        {
+            throw new InvalidOperationException("The trainer has no validation batches.");
+        }
+
+        Validate();
+        return metrics.ValidationResult ?? throw new ArgumentException("The batch source yielded no batches.", "batches");
     }
 
     /// <summary>
@@ -250,7 +250,6 @@ public sealed class Trainer : IDisposable
         }
 
         resumedRngState = state.RngState;
-        LastCheckpointPath = path;
     }
 
     /// <summary>Adds a metric to the current epoch's record (<see cref="EpochRecord.Extra"/>); call it before the record is built in AfterEpoch.</summary>
@@ -266,44 +265,6 @@ public sealed class Trainer : IDisposable
         return taken;
     }
 
-    /// <summary>
-    /// Loss and accuracy of <paramref name="model"/> on <paramref name="batches"/> in evaluation mode, without gradients,
-    /// each batch in its own dispose scope.
-    /// </summary>
-    /// <param name="model">The classifier.</param>
-    /// <param name="batches">The data; batches are moved to the model's device if needed.</param>
-    /// <param name="labelSmoothing">Label smoothing of the reported loss.</param>
-    /// <returns>Loss, top-1/top-5, per-class accuracy and the confusion matrix.</returns>
-    public static ClassificationMetrics Evaluate(nn.Module<Tensor, Tensor> model, IBatchSource batches, double labelSmoothing = 0)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(batches);
-        TorchSharpNative.EnsureLoaded();
-        model.eval();
-        using IDisposable noGrad = no_grad();
-        MetricAccumulator? metrics = null;
-        try
-        {
-            foreach (Batch batch in batches.Epoch(0))
-            {
-                using DisposeScope scope = NewDisposeScope();
-                Device target = model.parameters().FirstOrDefault()?.device ?? batch.Images.device;
-                Tensor images = ToDevice(batch.Images, target);
-                Tensor labels = ToDevice(batch.Labels, target);
-                Tensor logits = model.call(images);
-                Tensor loss = nn.functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
-                metrics ??= new MetricAccumulator((int)logits.shape[1], target);
-                metrics.Add(logits, labels, loss.item<float>());
-            }
-
-            return metrics?.Result() ?? throw new ArgumentException("The batch source yielded no batches.", nameof(batches));
-        }
-        finally
-        {
-            metrics?.Dispose();
-        }
-    }
-
     /// <summary>Disposes the optimizer and the callbacks that hold tensors (metrics, early stopping's copy of the best weights).</summary>
     public void Dispose()
     {
@@ -315,93 +276,51 @@ public sealed class Trainer : IDisposable
         Optimizer.Dispose();
     }
 
-    private void RunEpoch() => WithEvents<CancelEpochException>(
-        () =>
-        {
-            TrainEpoch();
-            if (ValidationBatches is not null)
-            {
-                WithEvents<CancelValidationException>(
-                    Validate,
-                    static (c, t) => c.BeforeValidation(t),
-                    static (c, t, _) => c.ValidationCancelled(t),
-                    static (c, t) => c.AfterValidation(t));
-            }
-        },
-        static (c, t) => c.BeforeEpoch(t),
-        static (c, t, _) => c.EpochCancelled(t),
-        static (c, t) => c.AfterEpoch(t));
-
-    private void TrainEpoch()
+    private void RunEpoch()
     {
-        IsTraining = true;
-        BatchIndex = 0;
-        foreach (Batch batch in TrainBatches.Epoch(Epoch))
+        RunPass(TrainBatches, training: true);
+        if (ValidationBatches is not null)
         {
-            RunBatch(batch);
-            BatchIndex++;
+            Validate();
         }
     }
 
-    private void Validate()
+    private void Validate() => WithEvents<CancelValidationException>(
+        () => RunPass(ValidationBatches!, training: false),
+        static (c, t) => c.BeforeValidation(t),
+        static (c, t, _) => c.ValidationCancelled(t),
+        static (c, t) => c.AfterValidation(t));
+
+    private void RunPass(IBatchSource source, bool training)
     {
-        IsTraining = false;
-        BatchIndex = 0;
-        using IDisposable noGrad = no_grad();
-        foreach (Batch batch in ValidationBatches!.Epoch(Epoch))
+        using IDisposable? noGrad = training ? null : no_grad();
+        (Batch.IsTraining, Batch.Index) = (training, 0);
+        foreach (Data.Batch batch in source.Epoch(Epoch))
         {
-            RunBatch(batch);
-            BatchIndex++;
+            using DisposeScope scope = NewDisposeScope();
+            WithEvents<CancelBatchException>(() => RunBatch(batch), static (c, t) => c.BeforeBatch(t), static (c, t, _) => c.BatchCancelled(t), static (c, t) => c.AfterBatch(t));
+            Batch.Clear();
+            Batch.Index++;
         }
     }
 
-    private void RunBatch(Batch batch)
+    private void RunBatch(Data.Batch batch)
     {
-        using DisposeScope scope = NewDisposeScope();
-        try
+        Batch.Size = batch.Count;
+        Batch.Images = plan.ChannelsLast ? ChannelsLast.Convert(ToDevice(batch.Images)) : ToDevice(batch.Images);
+        Batch.Labels = ToDevice(batch.Labels);
+        Batch.Logits = Model.call(Batch.Images);
+        Batch.Loss = loss(Batch.Logits, Batch.Labels);
+        Batch.LossValue = Batch.Loss.item<float>();
+        Raise(static (c, t) => c.AfterLoss(t));
+        if (Batch.IsTraining)
         {
-            WithEvents<CancelBatchException>(
-                () =>
-                {
-                    Images = ToDevice(batch.Images, device);
-                    if (Plan.ChannelsLast)
-                    {
-                        Images = ChannelsLast.Convert(Images);
-                    }
-
-                    Labels = ToDevice(batch.Labels, device);
-                    Logits = Model.call(Images);
-                    Loss = nn.functional.cross_entropy(Logits, Labels, label_smoothing: Options.LabelSmoothing);
-                    LossValue = Loss.item<float>();
-                    Raise(static (c, t) => c.AfterLoss(t));
-                    if (IsTraining)
-                    {
-                        Optimizer.zero_grad();
-                        Loss.backward();
-                        Raise(static (c, t) => c.AfterBackward(t));
-                        Optimizer.step();
-                        StepCount++;
-                        Raise(static (c, t) => c.AfterStep(t));
-                    }
-                },
-                static (c, t) => c.BeforeBatch(t),
-                static (c, t, _) => c.BatchCancelled(t),
-                static (c, t) => c.AfterBatch(t));
-        }
-        catch (Exception e) when (e is not CancelTrainingException and not TrainingException && IsOutOfMemory(e))
-        {
-            int size = batch.Count;
-            throw new TrainingOutOfMemoryException(
-                $"The device ran out of memory in epoch {Epoch}, {(IsTraining ? "training" : "validation")} batch {BatchIndex + 1} of "
-                + $"{(IsTraining ? BatchesPerEpoch : ValidationBatches!.BatchCount)} ({size} images). Try a batch size of {Math.Max(1, size / 2)}.",
-                e);
-        }
-        finally
-        {
-            Images = null;
-            Labels = null;
-            Logits = null;
-            Loss = null;
+            Optimizer.zero_grad();
+            Batch.Loss.backward();
+            Raise(static (c, t) => c.AfterBackward(t));
+            Optimizer.step();
+            StepCount++;
+            Raise(static (c, t) => c.AfterStep(t));
         }
     }
 
@@ -423,28 +342,32 @@ public sealed class Trainer : IDisposable
         }
         catch (TCancel cancel)
         {
-            foreach (TrainerCallback callback in callbacks)
-            {
-                cancelled(callback, this, cancel);
-            }
+            callbacks.ForEach(callback => cancelled(callback, this, cancel));
         }
 
         Raise(after);
     }
 
-    private void Raise(Action<TrainerCallback, Trainer> handler)
+    private void Raise(Action<TrainerCallback, Trainer> handler) => callbacks.ForEach(callback => handler(callback, this));
+
+    private void SeedGenerator()
     {
-        foreach (TrainerCallback callback in callbacks)
+        if (resumedRngState is null)
         {
-            handler(callback, this);
+            manual_seed(unchecked((long)Options.Seed));
+            return;
         }
+
+        using Tensor state = tensor(resumedRngState);
+        set_rng_state(state);
+        resumedRngState = null;
     }
 
     private IEnumerable<TrainerCallback> BuiltInCallbacks()
     {
         yield return new TrainEvalCallback();
         yield return new NonFiniteLossGuard();
-        yield return new MetricsCallback();
+        yield return metrics;
         yield return new ScheduleCallback();
         if (Options.GradientClipNorm is not null || Options.TrackGradientNorm)
         {
@@ -464,10 +387,6 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    private static Tensor ToDevice(Tensor tensor, Device target) =>
-        tensor.device_type == target.type && (target.type == DeviceType.CPU || tensor.device_index == target.index) ? tensor : tensor.to(target);
-
-    private static bool IsOutOfMemory(Exception e) =>
-        e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)
-        || (e.InnerException is not null && IsOutOfMemory(e.InnerException));
+    private Tensor ToDevice(Tensor tensor) =>
+        tensor.device_type == plan.Device.type && (plan.Device.type == DeviceType.CPU || tensor.device_index == plan.Device.index) ? tensor : tensor.to(plan.Device);
 }

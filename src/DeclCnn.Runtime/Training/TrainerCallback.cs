@@ -10,7 +10,7 @@ namespace DeclCnn.Runtime.Training;
 /// <remarks>
 /// Events nest as <c>BeforeFit (BeforeEpoch (BeforeBatch AfterLoss AfterBackward AfterStep AfterBatch)*
 /// BeforeValidation (BeforeBatch AfterLoss AfterBatch)* AfterValidation AfterEpoch)* AfterFit</c>; the batch events
-/// also fire during validation, with <see cref="Trainer.IsTraining"/> false. To change the control flow, throw
+/// also fire during validation, with <see cref="BatchState.IsTraining"/> false. To change the control flow, throw
 /// <see cref="CancelBatchException"/>, <see cref="CancelValidationException"/>, <see cref="CancelEpochException"/> or
 /// <see cref="CancelFitException"/>: the trainer raises the matching <c>...Cancelled</c> event and then the
 /// <c>After...</c> event of that level, and carries on at the level above. Any other exception ends the fit.
@@ -93,7 +93,7 @@ public abstract class TrainerCallback
     {
     }
 
-    /// <summary>After the loss is computed (<see cref="Trainer.Loss"/>, <see cref="Trainer.LossValue"/>).</summary>
+    /// <summary>After the loss is computed (<see cref="BatchState.Loss"/>, <see cref="BatchState.LossValue"/>).</summary>
     /// <param name="trainer">The trainer.</param>
     public virtual void AfterLoss(Trainer trainer)
     {

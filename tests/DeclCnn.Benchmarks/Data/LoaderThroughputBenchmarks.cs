@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
-using DeclCnn.Runtime;
+using DeclCnn.Runtime.Native;
 using DeclCnn.Runtime.Data;
 using DeclCnn.Runtime.Data.Augmentation;
 using TorchSharp;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using DeclCnn.Runtime;
+using DeclCnn.Runtime.Native;
 using DeclCnn.Runtime.Data;
 using DeclCnn.Samples;
 using TorchSharp;

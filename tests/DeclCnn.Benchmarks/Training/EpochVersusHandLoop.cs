@@ -109,12 +109,11 @@ internal static class EpochVersusHandLoop
     {
         manual_seed(0);
         using var model = new SimpleCnn();
-        FitResult result = Trainer.Fit(model, data.Train, data.Test, new FitOptions
-        {
-            Epochs = 1,
-            BatchSize = BatchSize,
-            Optimizer = new AdamSettings { LearningRate = 1e-3 },
-        });
+        FitResult result = Trainer.Fit(
+            model,
+            new BatchLoader(data.Train, new LoaderOptions { BatchSize = BatchSize }),
+            BatchLoader.ForEvaluation(data.Test, BatchSize),
+            new FitOptions { Optimizer = new AdamSettings { LearningRate = 1e-3 } });
         return result.Last.Validation!.Top1;
     }
 

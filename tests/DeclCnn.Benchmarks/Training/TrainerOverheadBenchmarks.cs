@@ -1,7 +1,7 @@
 using System;
 using BenchmarkDotNet.Attributes;
 using DeclCnn.Benchmarks.Data;
-using DeclCnn.Runtime;
+using DeclCnn.Runtime.Native;
 using DeclCnn.Runtime.Data;
 using DeclCnn.Runtime.Training;
 using DeclCnn.Samples;
@@ -83,7 +83,7 @@ public class TrainerOverheadBenchmarks : IDisposable
     [Benchmark]
     public double Trainer()
     {
-        var options = new FitOptions { Epochs = 1, Seed = ++epoch, Device = DeviceRequest.Cpu };
+        var options = new FitOptions { Epochs = 1, Seed = (ulong)++epoch };
         using var trainer = new DeclCnn.Runtime.Training.Trainer(model, batches, null, options);
         return trainer.Fit().Last.Train.Loss;
     }

@@ -1,3 +1,4 @@
+using DeclCnn.Runtime.Native;
 using System.Linq;
 using DeclCnn.Runtime.Data;
 

@@ -1,3 +1,4 @@
+using DeclCnn.Runtime.Native;
 using System;
 using System.IO;
 using System.Linq;

@@ -43,7 +43,7 @@ public sealed class CheckpointTests : IDisposable
         string run = directory.File("interrupted");
         using (TinyCnn first = TinyCnn.Create(seed: 7, dropout: 0.5))
         {
-            var crash = new Probe { OnAfterBatch = t => { if (t.Epoch == 3 && t.BatchIndex == 1) { throw new IOException("power cut"); } } };
+            var crash = new Probe { OnAfterBatch = t => { if (t.Epoch == 3 && t.Batch.Index == 1) { throw new IOException("power cut"); } } };
             using var trainer = NewTrainer(first, options with { OutputDirectory = run }, crash);
             Assert.Throws<IOException>(() => trainer.Fit());
         }
@@ -124,7 +124,7 @@ public sealed class CheckpointTests : IDisposable
         {
             OnBeforeBatch = t =>
             {
-                if (t.Epoch == 2 && t.BatchIndex == 1)
+                if (t.Epoch == 2 && t.Batch.Index == 1)
                 {
                     using var noGrad = no_grad();
                     t.Model.parameters().First().fill_(float.NaN);

@@ -15,27 +15,26 @@ public sealed class DeviceTests
     [Fact]
     public void Auto_falls_back_to_the_cpu_with_a_note()
     {
-        DevicePlan plan = DevicePlan.Resolve(new FitOptions(), cudaAvailable: false, cudaDevices: 0);
+        Device device = DeviceRequest.Auto.Resolve(cudaAvailable: false, cudaDevices: 0, out string? note);
 
-        Assert.Equal(DeviceType.CPU, plan.Type);
-        Assert.Contains("CUDA is not available", Assert.Single(plan.Notes), StringComparison.Ordinal);
-        Assert.Equal(DeviceType.CPU, plan.CreateDevice().type);
+        Assert.Equal(DeviceType.CPU, device.type);
+        Assert.Contains("CUDA is not available", note, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Auto_picks_the_first_cuda_device_when_there_is_one()
     {
-        DevicePlan plan = DevicePlan.Resolve(new FitOptions { ChannelsLast = true }, cudaAvailable: true, cudaDevices: 2);
+        Device device = DeviceRequest.Auto.Resolve(cudaAvailable: true, cudaDevices: 2, out _);
+        DevicePlan plan = DevicePlan.For(device, new FitOptions { ChannelsLast = true });
 
-        Assert.Equal((DeviceType.CUDA, 0), (plan.Type, plan.Index));
+        Assert.Equal((DeviceType.CUDA, 0), (device.type, (int)device.index));
         Assert.True(plan.ChannelsLast);
     }
 
     [Fact]
     public void Explicit_cuda_without_cuda_is_an_error_that_says_what_to_reference()
     {
-        var error = Assert.Throws<TrainingDeviceException>(() =>
-            DevicePlan.Resolve(new FitOptions { Device = DeviceRequest.Cuda() }, cudaAvailable: false, cudaDevices: 0));
+        var error = Assert.Throws<TrainingDeviceException>(() => DeviceRequest.Cuda().Resolve(cudaAvailable: false, cudaDevices: 0, out _));
 
         Assert.Contains("cuda:0 was requested, but torch.cuda.is_available() is false", error.Message, StringComparison.Ordinal);
         Assert.Contains("TorchSharp-cuda-linux", error.Message, StringComparison.Ordinal);
@@ -44,20 +43,19 @@ public sealed class DeviceTests
     [Fact]
     public void A_cuda_index_beyond_the_devices_is_an_error_listing_them()
     {
-        var error = Assert.Throws<TrainingDeviceException>(() =>
-            DevicePlan.Resolve(new FitOptions { Device = DeviceRequest.Cuda(3) }, cudaAvailable: true, cudaDevices: 2));
+        var error = Assert.Throws<TrainingDeviceException>(() => DeviceRequest.Cuda(3).Resolve(cudaAvailable: true, cudaDevices: 2, out _));
 
         Assert.Contains("this machine has 2 CUDA device(s) (cuda:0 to cuda:1)", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, DevicePlan.Resolve(new FitOptions { Device = DeviceRequest.Cuda(1) }, true, 2).Index);
+        Assert.Equal(1, DeviceRequest.Cuda(1).Resolve(true, 2, out _).index);
     }
 
     [Fact]
     public void Cuda_only_options_are_ignored_on_the_cpu_with_notes_and_mixed_precision_on_cuda_is_refused()
     {
-        var options = new FitOptions { Device = DeviceRequest.Cpu, ChannelsLast = true, MixedPrecision = true };
+        var options = new FitOptions { ChannelsLast = true, MixedPrecision = true };
 
-        DevicePlan cpu = DevicePlan.Resolve(options, cudaAvailable: true, cudaDevices: 1);
-        var error = Assert.Throws<TrainingDeviceException>(() => DevicePlan.Resolve(options with { Device = DeviceRequest.Auto }, true, 1));
+        DevicePlan cpu = DevicePlan.For(DeviceRequest.Cpu.Resolve(cudaAvailable: true, cudaDevices: 1, out _), options);
+        var error = Assert.Throws<TrainingDeviceException>(() => DevicePlan.For(DeviceRequest.Auto.Resolve(true, 1, out _), options));
 
         Assert.False(cpu.ChannelsLast);
         Assert.Equal(2, cpu.Notes.Count);
@@ -78,8 +76,8 @@ public sealed class DeviceTests
     public void This_process_resolves_auto_to_the_cpu_since_it_loads_TorchSharp_cpu()
     {
         Assert.False(cuda.is_available());
-        Assert.Equal(DeviceType.CPU, DevicePlan.Resolve(new FitOptions()).Type);
-        Assert.Throws<TrainingDeviceException>(() => DevicePlan.Resolve(new FitOptions { Device = DeviceRequest.Cuda() }));
+        Assert.Equal(DeviceType.CPU, DeviceRequest.Auto.Resolve().type);
+        Assert.Throws<TrainingDeviceException>(() => DeviceRequest.Cuda().Resolve());
     }
 
     [Fact]

@@ -32,13 +32,10 @@ public class FashionMnistAccuracyTests(ITestOutputHelper output)
 
         manual_seed(0);
         using var model = new SimpleCnn();
-        FitResult result = Trainer.Fit(model, subset, data.Test, new FitOptions
+        FitResult result = Trainer.Fit(model, new BatchLoader(subset, new LoaderOptions { BatchSize = 32 }), BatchLoader.ForEvaluation(data.Test, 32), new FitOptions
         {
             Epochs = 1,
-            BatchSize = 32,
-            Seed = 0,
             Optimizer = new AdamSettings { LearningRate = 1e-3 },
-            Device = DeviceRequest.Cpu,
         });
 
         ClassificationMetrics test = result.Last.Validation!;

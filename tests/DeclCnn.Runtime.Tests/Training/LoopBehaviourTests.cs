@@ -29,7 +29,7 @@ public sealed class LoopBehaviourTests : IDisposable
         {
             // From epoch 2 on, Adam's moments and the metric accumulators exist: every later step must leave the same
             // number of tensors alive as the first one measured.
-            OnAfterBatch = t => { if (t.Epoch >= 2 && t.IsTraining) { counts.Add(Tensor.TotalCount); } },
+            OnAfterBatch = t => { if (t.Epoch >= 2 && t.Batch.IsTraining) { counts.Add(Tensor.TotalCount); } },
         };
         FitOptions options = TrainingFixtures.Options(epochs: 6) with
         {
@@ -102,8 +102,8 @@ public sealed class LoopBehaviourTests : IDisposable
         using TinyCnn plain = TinyCnn.Create(seed: 7);
         using TinyCnn tracked = TinyCnn.Create(seed: 7);
 
-        FitResult withoutTracking = Trainer.Fit(plain, train, null, TrainingFixtures.Options() with { BatchSize = 16 });
-        FitResult withTracking = Trainer.Fit(tracked, train, null, TrainingFixtures.Options() with { BatchSize = 16, TrackGradientNorm = true });
+        FitResult withoutTracking = Trainer.Fit(plain, TrainingFixtures.Batches(train, 16), null, TrainingFixtures.Options());
+        FitResult withTracking = Trainer.Fit(tracked, TrainingFixtures.Batches(train, 16), null, TrainingFixtures.Options() with { TrackGradientNorm = true });
 
         Assert.Null(withoutTracking.Last.GradientNorm);
         Assert.True(withTracking.Last.GradientNorm > 0);
@@ -115,7 +115,7 @@ public sealed class LoopBehaviourTests : IDisposable
     {
         using TinyCnn model = TinyCnn.Create(seed: 7);
         var perBatch = new List<double>();
-        var probe = new Probe { OnAfterLoss = t => { if (t.IsTraining) { perBatch.Add(t.LearningRate); } } };
+        var probe = new Probe { OnAfterLoss = t => { if (t.Batch.IsTraining) { perBatch.Add(t.LearningRate); } } };
         FitOptions options = TrainingFixtures.Options(epochs: 3) with { Optimizer = new SgdSettings { LearningRate = 0.1 }, Schedule = new ExponentialSchedule() };
         using (var trainer = new Trainer(model, TrainingFixtures.Batches(train, 32), null, options, [probe]))
         {

@@ -21,13 +21,10 @@ public class MnistAccuracyTests(ITestOutputHelper output)
 
         manual_seed(0);
         using var model = new LeNet5();
-        FitResult result = Trainer.Fit(model, data.Train, data.Test, new FitOptions
+        FitResult result = Trainer.Fit(model, new BatchLoader(data.Train, new LoaderOptions { BatchSize = 32 }), BatchLoader.ForEvaluation(data.Test, 32), new FitOptions
         {
             Epochs = 3,
-            BatchSize = 32,
-            Seed = 0,
             Optimizer = new AdamSettings { LearningRate = 1e-3 },
-            Device = DeviceRequest.Cpu,
         });
 
         ClassificationMetrics test = result.Last.Validation!;

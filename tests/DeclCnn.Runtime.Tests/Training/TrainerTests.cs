@@ -24,7 +24,7 @@ public sealed class TrainerTests : IDisposable
     {
         using TinyCnn model = TinyCnn.Create(seed: 7);
 
-        FitResult result = Trainer.Fit(model, train, test, TrainingFixtures.Options(epochs: 8) with { BatchSize = 16 });
+        FitResult result = Trainer.Fit(model, TrainingFixtures.Batches(train, 16), TrainingFixtures.Batches(test, 16, shuffle: false), TrainingFixtures.Options(epochs: 8));
 
         Assert.Equal(Enumerable.Range(1, 8), result.History.Epochs.Select(e => e.Epoch));
         Assert.True(result.Last.Train.Loss < result.History.Epochs[0].Train.Loss / 2, string.Join("; ", result.History.Epochs));
@@ -40,7 +40,7 @@ public sealed class TrainerTests : IDisposable
         double[] Losses()
         {
             using TinyCnn model = TinyCnn.Create(seed: 7, dropout: 0.3);
-            return Trainer.Fit(model, train, test, TrainingFixtures.Options(epochs: 2) with { BatchSize = 16 })
+            return Trainer.Fit(model, TrainingFixtures.Batches(train, 16), TrainingFixtures.Batches(test, 16, shuffle: false), TrainingFixtures.Options(epochs: 2))
                 .History.Epochs.Select(e => e.Train.Loss).ToArray();
         }
 
@@ -53,7 +53,7 @@ public sealed class TrainerTests : IDisposable
         using TinyCnn model = TinyCnn.Create(seed: 7);
         var lines = new List<string>();
 
-        Trainer.Fit(model, train, test, TrainingFixtures.Options(epochs: 2) with { BatchSize = 16 }, lines.Add);
+        Trainer.Fit(model, TrainingFixtures.Batches(train, 16), TrainingFixtures.Batches(test, 16, shuffle: false), TrainingFixtures.Options(epochs: 2), lines.Add);
 
         Assert.Equal(2, lines.Count);
         Assert.StartsWith("epoch 2: loss ", lines[1], StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public sealed class TrainerTests : IDisposable
     {
         using TinyCnn model = TinyCnn.Create(seed: 7);
         var recorder = new Recorder();
-        var cancel = new Probe(order: -1) { OnAfterLoss = t => { if (t.IsTraining && t.BatchIndex == 0) { throw new CancelBatchException(); } } };
+        var cancel = new Probe(order: -1) { OnAfterLoss = t => { if (t.Batch.IsTraining && t.Batch.Index == 0) { throw new CancelBatchException(); } } };
         using var trainer = new Trainer(model, TrainingFixtures.Batches(train, 32), null, TrainingFixtures.Options(), [cancel, recorder]);
 
         trainer.Fit();
@@ -200,7 +200,7 @@ public sealed class TrainerTests : IDisposable
         const double Epsilon = 0.2;
 
         double plain = Trainer.Evaluate(model, batches).Loss;
-        double smoothed = Trainer.Evaluate(model, batches, Epsilon).Loss;
+        double smoothed = Trainer.Evaluate(model, batches, new FitOptions { LabelSmoothing = Epsilon }).Loss;
 
         // Logits (1, 0): log-probabilities a = log(e/(e+1)) and b = log(1/(e+1)); a smoothed target puts
         // 1 - eps + eps/2 on the label and eps/2 on the other class.
@@ -211,6 +211,45 @@ public sealed class TrainerTests : IDisposable
         double expectedSmoothed = (1 - Epsilon) * expectedPlain - Epsilon * (a + b) / 2;
         Assert.Equal(expectedPlain, plain, 5);
         Assert.Equal(expectedSmoothed, smoothed, 5);
+    }
+
+    [Fact]
+    public void A_loss_function_or_a_loss_module_replaces_the_default_cross_entropy()
+    {
+        using var constant = new ConstantClassifier();
+        var batches = TrainingFixtures.Batches(test, 8, shuffle: false);
+        using var lossModule = nn.NLLLoss(weight: tensor(new float[] { 1, 3 }));
+
+        double plain = Trainer.Evaluate(constant, batches).Loss;
+        double tripled = Trainer.Evaluate(constant, batches, new FitOptions { Loss = (logits, labels) => nn.functional.cross_entropy(logits, labels) * 3 }).Loss;
+        double byModule = Trainer.Evaluate(constant, batches, new FitOptions { Loss = (logits, labels) => lossModule.call(nn.functional.log_softmax(logits, 1), labels) }).Loss;
+
+        // Logits (1, 0): class 0 costs -log(e/(e+1)), class 1 costs -log(1/(e+1)) with weight 3; the weighted mean divides by the weights.
+        double zeros = test.Labels.eq(0).sum().item<long>();
+        double ones = test.Count - zeros;
+        double expectedWeighted = (zeros * -Math.Log(Math.E / (Math.E + 1)) + 3 * ones * -Math.Log(1 / (Math.E + 1))) / (zeros + 3 * ones);
+        Assert.Equal(3 * plain, tripled, tolerance: 1e-5);
+        Assert.Equal(expectedWeighted, byModule, tolerance: 1e-5);
+
+        // Training backpropagates through a loss module called directly: CrossEntropyLoss trains exactly as the default.
+        using var crossEntropy = nn.CrossEntropyLoss();
+        using TinyCnn builtIn = TinyCnn.Create(seed: 7);
+        using TinyCnn custom = TinyCnn.Create(seed: 7);
+        FitResult expected = Trainer.Fit(builtIn, TrainingFixtures.Batches(train, 16), null, TrainingFixtures.Options(epochs: 2));
+        FitResult actual = Trainer.Fit(custom, TrainingFixtures.Batches(train, 16), null, TrainingFixtures.Options(epochs: 2) with { Loss = crossEntropy.call });
+        Assert.Equal(expected.History.Epochs.Select(e => e.Train.Loss), actual.History.Epochs.Select(e => e.Train.Loss));
+        Assert.Equal(TrainingFixtures.Weights(builtIn), TrainingFixtures.Weights(custom));
+    }
+
+    [Fact]
+    public void Label_smoothing_with_a_custom_loss_is_refused()
+    {
+        using TinyCnn model = TinyCnn.Create(seed: 7);
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            new Trainer(model, TrainingFixtures.Batches(train, 16), options: new FitOptions { LabelSmoothing = 0.1, Loss = (l, y) => nn.functional.cross_entropy(l, y) }));
+
+        Assert.Contains("LabelSmoothing", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Always predicts class 0.</summary>

@@ -41,7 +41,7 @@ internal static class TrainingFixtures
         new(data, new LoaderOptions { BatchSize = batchSize, Shuffle = shuffle, Seed = seed, Prefetch = 0 });
 
     /// <summary>Options for fast CPU tests.</summary>
-    public static FitOptions Options(int epochs = 1) => new() { Epochs = epochs, Seed = 3, Device = DeviceRequest.Cpu, Optimizer = new AdamSettings { LearningRate = 1e-2 } };
+    public static FitOptions Options(int epochs = 1) => new() { Epochs = epochs, Seed = 3, Optimizer = new AdamSettings { LearningRate = 1e-2 } };
 
     /// <summary>Flattened copies of every state-dict entry, by name.</summary>
     public static Dictionary<string, float[]> Weights(nn.Module model)
@@ -155,17 +155,17 @@ internal sealed class Recorder(string name = "", int order = TrainerCallback.Ord
 
     public override void EpochCancelled(Trainer trainer) => Add($"EpochCancelled{trainer.Epoch}");
 
-    public override void BeforeBatch(Trainer trainer) => Add($"{(trainer.IsTraining ? "T" : "V")}{trainer.BatchIndex}:Before");
+    public override void BeforeBatch(Trainer trainer) => Add($"{(trainer.Batch.IsTraining ? "T" : "V")}{trainer.Batch.Index}:Before");
 
-    public override void AfterLoss(Trainer trainer) => Add($"{(trainer.IsTraining ? "T" : "V")}{trainer.BatchIndex}:Loss");
+    public override void AfterLoss(Trainer trainer) => Add($"{(trainer.Batch.IsTraining ? "T" : "V")}{trainer.Batch.Index}:Loss");
 
-    public override void AfterBackward(Trainer trainer) => Add($"T{trainer.BatchIndex}:Backward");
+    public override void AfterBackward(Trainer trainer) => Add($"T{trainer.Batch.Index}:Backward");
 
-    public override void AfterStep(Trainer trainer) => Add($"T{trainer.BatchIndex}:Step");
+    public override void AfterStep(Trainer trainer) => Add($"T{trainer.Batch.Index}:Step");
 
-    public override void AfterBatch(Trainer trainer) => Add($"{(trainer.IsTraining ? "T" : "V")}{trainer.BatchIndex}:After");
+    public override void AfterBatch(Trainer trainer) => Add($"{(trainer.Batch.IsTraining ? "T" : "V")}{trainer.Batch.Index}:After");
 
-    public override void BatchCancelled(Trainer trainer) => Add($"{(trainer.IsTraining ? "T" : "V")}{trainer.BatchIndex}:Cancelled");
+    public override void BatchCancelled(Trainer trainer) => Add($"{(trainer.Batch.IsTraining ? "T" : "V")}{trainer.Batch.Index}:Cancelled");
 
     public override void BeforeValidation(Trainer trainer) => Add("BeforeValidation");
 

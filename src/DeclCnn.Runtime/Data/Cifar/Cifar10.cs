@@ -91,7 +91,6 @@ public static class Cifar10
     public static TrainTestSplit LoadFrom(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        TorchSharpNative.EnsureLoaded();
         string[] trainPaths = TrainFiles.Select(name => Path.Combine(directory, name)).ToArray();
         (byte[] trainPixels, byte[] trainLabels) = CifarBinary.Read(Info.Name, trainPaths, Fields, 0);
         (byte[] testPixels, byte[] testLabels) = CifarBinary.Read(Info.Name, [Path.Combine(directory, TestFile)], Fields, 0);

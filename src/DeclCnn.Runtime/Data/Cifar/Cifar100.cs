@@ -124,7 +124,6 @@ public static class Cifar100
             throw new ArgumentOutOfRangeException(nameof(labels), labels, "Use Cifar100Labels.Fine or Cifar100Labels.Coarse.");
         }
 
-        TorchSharpNative.EnsureLoaded();
         int selected = labels == Cifar100Labels.Coarse ? 0 : 1;
         string trainPath = Path.Combine(directory, TrainFile);
         (byte[] trainPixels, byte[] trainLabels) = CifarBinary.Read(Info.Name, [trainPath], Fields, selected);

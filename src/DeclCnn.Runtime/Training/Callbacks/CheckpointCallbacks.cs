@@ -33,6 +33,9 @@ public sealed class CheckpointCallback(string directory, string monitor) : Train
     /// <summary>The full path of <c>best.ckpt</c>.</summary>
     public string BestPath { get; } = Path.Combine(directory, BestFileName);
 
+    /// <summary>The path of the newest checkpoint written in this run (or resumed from), or null.</summary>
+    public string? SavedPath { get; private set; }
+
     /// <summary>The epoch of the best checkpoint, or 0.</summary>
     public int BestEpoch { get; private set; }
 
@@ -66,7 +69,7 @@ public sealed class CheckpointCallback(string directory, string monitor) : Train
         try
         {
             Checkpoint.Save(trainer, LastPath, Wrap);
-            trainer.LastCheckpointPath = LastPath;
+            SavedPath = LastPath;
             if (improved)
             {
                 AtomicFile.Write(BestPath, target =>
@@ -93,6 +96,7 @@ public sealed class CheckpointCallback(string directory, string monitor) : Train
         ArgumentNullException.ThrowIfNull(state);
         best = state["best"]?.GetValue<double>();
         BestEpoch = state["best_epoch"]!.GetValue<int>();
+        SavedPath = LastPath;
     }
 }
 

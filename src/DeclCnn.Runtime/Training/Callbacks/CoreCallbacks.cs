@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -31,17 +32,18 @@ public sealed class NonFiniteLossGuard : TrainerCallback
     /// <inheritdoc/>
     public override void AfterLoss(Trainer trainer)
     {
-        if (!trainer.IsTraining || double.IsFinite(trainer.LossValue))
+        if (!trainer.Batch.IsTraining || double.IsFinite(trainer.Batch.LossValue))
         {
             return;
         }
 
-        string kept = trainer.LastCheckpointPath is null
+        string? checkpoint = trainer.Callbacks.OfType<CheckpointCallback>().FirstOrDefault()?.SavedPath;
+        string kept = checkpoint is null
             ? "No checkpoint was written in this run."
-            : $"The last good checkpoint, '{trainer.LastCheckpointPath}', is kept.";
+            : $"The last good checkpoint, '{checkpoint}', is kept.";
         throw new NonFiniteLossException(string.Create(
             CultureInfo.InvariantCulture,
-            $"The training loss is {trainer.LossValue} in epoch {trainer.Epoch}, batch {trainer.BatchIndex + 1} of {trainer.BatchesPerEpoch} (step {trainer.StepCount + 1}, learning rate {trainer.LearningRate:G4}); the run stopped before that step. {kept} Lower the learning rate, clip gradients (GradientClipNorm), or check that batch's images for NaN or infinite values."));
+            $"The training loss is {trainer.Batch.LossValue} in epoch {trainer.Epoch}, batch {trainer.Batch.Index + 1} of {trainer.TrainBatches.BatchCount} (step {trainer.StepCount + 1}, learning rate {trainer.LearningRate:G4}); the run stopped before that step. {kept} Lower the learning rate, clip gradients (GradientClipNorm), or check that batch's images for NaN or infinite values."));
     }
 }
 
@@ -57,9 +59,9 @@ public sealed class ScheduleCallback : TrainerCallback
     /// <inheritdoc/>
     public override void BeforeBatch(Trainer trainer)
     {
-        if (trainer.IsTraining && trainer.Options.Schedule.Interval == ScheduleInterval.Batch)
+        if (trainer.Batch.IsTraining && trainer.Options.Schedule.Interval == ScheduleInterval.Batch)
         {
-            trainer.LearningRate = trainer.Scheduler.LearningRate(trainer.Epoch - 1, trainer.BatchIndex);
+            trainer.LearningRate = trainer.Scheduler.LearningRate(trainer.Epoch - 1, trainer.Batch.Index);
         }
     }
 
@@ -144,19 +146,22 @@ public sealed class MetricsCallback : TrainerCallback, IDisposable
     /// <inheritdoc/>
     public override void AfterBatch(Trainer trainer)
     {
-        Tensor logits = trainer.Logits!;
-        if (trainer.IsTraining)
+        Tensor logits = trainer.Batch.Logits!;
+        if (trainer.Batch.IsTraining)
         {
             learningRate = trainer.LearningRate;
         }
 
-        ref MetricAccumulator? target = ref trainer.IsTraining ? ref train : ref validation;
+        ref MetricAccumulator? target = ref trainer.Batch.IsTraining ? ref train : ref validation;
         target ??= new MetricAccumulator((int)logits.shape[1], logits.device);
-        target.Add(logits, trainer.Labels!, trainer.LossValue);
+        target.Add(logits, trainer.Batch.Labels!, trainer.Batch.LossValue);
     }
 
     /// <inheritdoc/>
     public override void AfterValidation(Trainer trainer) => validationResult = validation?.Result();
+
+    /// <summary>The metrics of the last validation pass, or null when it saw no batch.</summary>
+    internal ClassificationMetrics? ValidationResult => validationResult;
 
     /// <inheritdoc/>
     public override void EpochCancelled(Trainer trainer) => epochCancelled = true;

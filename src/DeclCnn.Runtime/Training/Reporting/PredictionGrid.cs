@@ -54,7 +54,6 @@ public static class PredictionGrid
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
-        TorchSharpNative.EnsureLoaded();
         count = (int)Math.Min(count, dataset.Count);
         long[] indices = Enumerable.Range(0, count).Select(i => (long)i).ToArray();
 

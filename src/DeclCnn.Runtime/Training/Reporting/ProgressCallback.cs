@@ -137,7 +137,7 @@ public sealed class ProgressCallback : TrainerCallback, IDisposable
     }
 
     /// <inheritdoc/>
-    public override void BeforeEpoch(Trainer trainer) => StartPass(trainer, trainer.BatchesPerEpoch, training: true);
+    public override void BeforeEpoch(Trainer trainer) => StartPass(trainer, trainer.TrainBatches.BatchCount, training: true);
 
     /// <inheritdoc/>
     public override void BeforeValidation(Trainer trainer)
@@ -150,16 +150,16 @@ public sealed class ProgressCallback : TrainerCallback, IDisposable
     public override void AfterBatch(Trainer trainer)
     {
         batches++;
-        lossSum += trainer.LossValue;
-        images += trainer.Labels?.shape[0] ?? 0;
+        lossSum += trainer.Batch.LossValue;
+        images += trainer.Batch.Labels?.shape[0] ?? 0;
         if (task is not null)
         {
             task.Increment(1);
             task.Description = Description(trainer);
         }
-        else if (trainer.IsTraining && plainUpdates > 0 && nextPlainUpdate <= plainUpdates)
+        else if (trainer.Batch.IsTraining && plainUpdates > 0 && nextPlainUpdate <= plainUpdates)
         {
-            long total = trainer.BatchesPerEpoch;
+            long total = trainer.TrainBatches.BatchCount;
             if (batches * plainUpdates >= nextPlainUpdate * total)
             {
                 plainOutput!.WriteLine(string.Create(

@@ -53,7 +53,7 @@ public sealed class TensorBoardCallback : TrainerCallback
         if (BatchInterval > 0 && trainer.StepCount % BatchInterval == 0)
         {
             int step = checked((int)trainer.StepCount);
-            Write("batch/loss", trainer.LossValue, step);
+            Write("batch/loss", trainer.Batch.LossValue, step);
             Write("batch/lr", trainer.LearningRate, step);
         }
     }

@@ -187,7 +187,7 @@ public sealed class PlotsCallback : TrainerCallback
 
     /// <inheritdoc/>
     public override void AfterStep(Trainer trainer) =>
-        learningRates.Add((trainer.Epoch - 1 + ((trainer.BatchIndex + 1.0) / trainer.BatchesPerEpoch), trainer.LearningRate));
+        learningRates.Add((trainer.Epoch - 1 + ((trainer.Batch.Index + 1.0) / trainer.TrainBatches.BatchCount), trainer.LearningRate));
 
     /// <inheritdoc/>
     public override void AfterEpoch(Trainer trainer)
