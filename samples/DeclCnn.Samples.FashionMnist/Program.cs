@@ -60,7 +60,7 @@ var train = new BatchLoader(data.Train, new LoaderOptions
             new RandomErasing(probability: 0.25))
         : null,
 });
-var test = BatchLoader.ForEvaluation(data.Test, recipe.BatchSize);
+var test = BatchLoader.ForEvaluation(data.Test);
 
 var options = new FitOptions
 {

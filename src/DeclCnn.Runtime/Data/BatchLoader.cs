@@ -44,7 +44,7 @@ public sealed class BatchLoader : IBatchSource
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfNegative(options.Prefetch, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Prefetch ?? 0, nameof(options));
         this.dataset = dataset;
         this.options = options;
         if (BatchCount == 0)
@@ -88,11 +88,21 @@ public sealed class BatchLoader : IBatchSource
         ? dataset.Count / options.BatchSize
         : (dataset.Count + options.BatchSize - 1) / options.BatchSize;
 
+    /// <summary>The batches prepared ahead on a background thread: <see cref="LoaderOptions.Prefetch"/>, or where unset 1 on a CUDA device and 0 on the CPU.</summary>
+    public int Prefetch => options.Prefetch ?? (options.Device is { type: DeviceType.CUDA } ? 1 : 0);
+
+    /// <summary>
+    /// The batch size <see cref="ForEvaluation"/> uses by default: larger than training's usual 32-128, since a pass without
+    /// gradients keeps no activations for a backward pass, and fewer, larger batches use the cores better. Lower it for
+    /// large inputs (224x224 networks) when memory is short.
+    /// </summary>
+    public const int DefaultEvaluationBatchSize = 256;
+
     /// <summary>
     /// A loader for evaluation: dataset order, no augmentation, normalization with the dataset's statistics
-    /// (or <paramref name="statistics"/>), every image kept.
+    /// (or <paramref name="statistics"/>), every image kept, in batches of <paramref name="batchSize"/>.
     /// </summary>
-    public static BatchLoader ForEvaluation(ImageDataset dataset, int batchSize, Device? device = null, ChannelStatistics? statistics = null)
+    public static BatchLoader ForEvaluation(ImageDataset dataset, int batchSize = DefaultEvaluationBatchSize, Device? device = null, ChannelStatistics? statistics = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         return new BatchLoader(dataset, new LoaderOptions { BatchSize = batchSize, Shuffle = false, Device = device, Statistics = statistics });
@@ -101,11 +111,11 @@ public sealed class BatchLoader : IBatchSource
     /// <summary>The dataset indices of epoch <paramref name="epoch"/>, in visiting order; without shuffling, dataset order.</summary>
     public long[] Order(int epoch) => SplitMix64.EpochOrder(dataset.Count, options.Shuffle, options.Seed, epoch);
 
-    /// <summary>The batches of epoch <paramref name="epoch"/>; with <see cref="LoaderOptions.Prefetch"/> above 0 they are prepared on a background thread.</summary>
+    /// <summary>The batches of epoch <paramref name="epoch"/>; with a <see cref="Prefetch"/> above 0 they are prepared on a background thread.</summary>
     public IEnumerable<Batch> Epoch(int epoch)
     {
         long[] order = Order(epoch);
-        return options.Prefetch == 0 ? Synchronous(order, epoch) : Prefetched(order, epoch);
+        return Prefetch == 0 ? Synchronous(order, epoch) : Prefetched(order, epoch);
     }
 
     private IEnumerable<Batch> Synchronous(long[] order, int epoch)
@@ -119,7 +129,7 @@ public sealed class BatchLoader : IBatchSource
 
     private IEnumerable<Batch> Prefetched(long[] order, int epoch)
     {
-        using var queue = new BlockingCollection<Batch>(options.Prefetch);
+        using var queue = new BlockingCollection<Batch>(Prefetch);
         using var stop = new CancellationTokenSource();
         Task producer = Task.Factory.StartNew(
             () => Produce(order, epoch, queue, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

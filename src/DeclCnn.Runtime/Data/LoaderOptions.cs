@@ -38,7 +38,10 @@ public sealed record LoaderOptions
 
     /// <summary>
     /// How many finished batches may wait, prepared by a background thread while the consumer works on the current
-    /// one; 0 prepares each batch on the consumer's thread when it is asked for.
+    /// one; 0 prepares each batch on the consumer's thread when it is asked for. Null (the default) prefetches one batch
+    /// where that pays, on a CUDA device, whose kernels run asynchronously while the host prepares the next batch; and
+    /// none on the CPU, where the producer's tensor operations would compete with the training step's for the same
+    /// cores (libtorch's intra-op pool already uses them all), which made epochs slower (docs/benchmarks.md).
     /// </summary>
-    public int Prefetch { get; init; } = 1;
+    public int? Prefetch { get; init; }
 }

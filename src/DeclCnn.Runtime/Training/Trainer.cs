@@ -293,7 +293,8 @@ public sealed class Trainer : IDisposable
 
     private void RunPass(IBatchSource source, bool training)
     {
-        using IDisposable? noGrad = training ? null : no_grad();
+        // Inference mode, not only no_grad: tensors made in it skip autograd's version counters and views' bookkeeping.
+        using IDisposable? inference = training ? null : inference_mode();
         (Batch.IsTraining, Batch.Index) = (training, 0);
         foreach (Data.Batch batch in source.Epoch(Epoch))
         {

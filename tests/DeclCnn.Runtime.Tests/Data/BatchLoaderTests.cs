@@ -204,6 +204,26 @@ public sealed class BatchLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Prefetching_is_off_on_the_cpu_and_one_batch_on_cuda_unless_set()
+    {
+        Assert.Equal(0, new BatchLoader(indexed, new LoaderOptions()).Prefetch);
+        Assert.Equal(1, new BatchLoader(indexed, new LoaderOptions { Device = new Device(DeviceType.CUDA, 0) }).Prefetch);
+        Assert.Equal(3, new BatchLoader(indexed, new LoaderOptions { Prefetch = 3 }).Prefetch);
+        Assert.Equal(0, new BatchLoader(indexed, new LoaderOptions { Device = new Device(DeviceType.CUDA, 0), Prefetch = 0 }).Prefetch);
+    }
+
+    [Fact]
+    public void Evaluation_batches_are_larger_than_training_ones_by_default()
+    {
+        using ImageDataset images = Synthetic.Random(count: 300, channels: 1, side: 4, seed: 2);
+
+        var loader = BatchLoader.ForEvaluation(images);
+
+        Assert.Equal(256, BatchLoader.DefaultEvaluationBatchSize);
+        Assert.Equal(new long[] { 256, 44 }, loader.Epoch(0).Select(static b => b.Images.shape[0]).ToArray());
+    }
+
+    [Fact]
     public void Invalid_options_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new BatchLoader(indexed, new LoaderOptions { BatchSize = 0 }));
