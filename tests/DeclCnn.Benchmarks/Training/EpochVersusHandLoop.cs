@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Native;
 using DeclCnn.Runtime.Training;
 using DeclCnn.Runtime.Training.Reporting;
 using DeclCnn.Samples;
@@ -29,6 +30,8 @@ internal static class EpochVersusHandLoop
     /// <summary>Runs <paramref name="rounds"/> rounds of every contender and writes the table to <paramref name="output"/>.</summary>
     public static void Run(int rounds, TextWriter output)
     {
+        // The benchmarks reference the generator as a library, so it adds no native-loading initializer here.
+        TorchSharpNative.EnsureLoaded();
         using TrainTestSplit data = FashionMnist.Load(progress: output.WriteLine);
         output.WriteLine($"torch threads: {get_num_threads()}, processors: {Environment.ProcessorCount}");
         var contenders = new (string Name, Func<TrainTestSplit, double> Run)[]
