@@ -30,7 +30,7 @@ public sealed partial class OnnxGraphBuilder
     public OnnxValue PRelu(OnnxValue x, string name, int rank = 4)
     {
         string layer = Qualify(name);
-        long slopes = ShapeOf(Weight(layer, "weight"))[0];
+        long slopes = Entry(layer, "weight").shape[0];
         long[] layout = slopes == 1 ? [1] : [slopes, .. Enumerable.Repeat(1L, rank - 2)];
         return Node("PRelu", layer, [x.Name, Weight(layer, "weight", layout)]);
     }

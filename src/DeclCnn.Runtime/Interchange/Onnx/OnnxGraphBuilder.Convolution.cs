@@ -19,8 +19,8 @@ public sealed partial class OnnxGraphBuilder
     public OnnxValue Conv(OnnxValue x, string name, long[]? stride = null, long[]? pads = null, long[]? dilation = null, long groups = 1)
     {
         string layer = Qualify(name);
+        long[] kernel = Entry(layer, "weight").shape[2..];
         string weight = Weight(layer, "weight");
-        long[] kernel = ShapeOf(weight)[2..];
         string[] inputs = OptionalWeight(layer, "bias") is { } bias ? [x.Name, weight, bias] : [x.Name, weight];
         return Node(
             "Conv",
@@ -56,8 +56,8 @@ public sealed partial class OnnxGraphBuilder
         long groups = 1)
     {
         string layer = Qualify(name);
+        long[] kernel = Entry(layer, "weight").shape[2..];
         string weight = Weight(layer, "weight");
-        long[] kernel = ShapeOf(weight)[2..];
         string[] inputs = OptionalWeight(layer, "bias") is { } bias ? [x.Name, weight, bias] : [x.Name, weight];
         return Node(
             "ConvTranspose",

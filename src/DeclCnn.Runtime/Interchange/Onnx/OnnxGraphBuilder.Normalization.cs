@@ -41,7 +41,7 @@ public sealed partial class OnnxGraphBuilder
     public OnnxValue GroupNorm(OnnxValue x, string name, long groups, int rank = 4, double eps = 1e-5)
     {
         string layer = Qualify(name);
-        long channels = ShapeOf(Weight(layer, "weight"))[0];
+        long channels = Entry(layer, "weight").shape[0];
         long[] perChannel = [channels, .. Enumerable.Repeat(1L, rank - 2)];
         string scale = Weight(layer, "weight", perChannel);
         string shift = Weight(layer, "bias", perChannel);

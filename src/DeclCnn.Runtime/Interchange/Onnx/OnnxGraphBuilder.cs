@@ -163,11 +163,11 @@ public sealed partial class OnnxGraphBuilder
     /// The initializer of the state-dict entry <c>layer.parameter</c>, added on first use, optionally reshaped to
     /// <paramref name="dims"/> (a per-channel vector laid out to broadcast over the spatial dimensions).
     /// </summary>
-    private string Weight(string layer, string parameter, long[]? dims = null) =>
-        OptionalWeight(layer, parameter, dims)
-        ?? throw new OnnxExportException(
-            $"Cannot export layer '{layer}' of {_modelName} to ONNX: the module has no '{layer}.{parameter}' in its state dict. " +
-            "Export the module the declaration generated, with its own layer names.");
+    private string Weight(string layer, string parameter, long[]? dims = null)
+    {
+        Entry(layer, parameter);
+        return OptionalWeight(layer, parameter, dims)!;
+    }
 
     /// <summary>As <see cref="Weight"/>, or null when the layer has no such entry (a convolution without bias).</summary>
     private string? OptionalWeight(string layer, string parameter, long[]? dims = null)
@@ -186,8 +186,13 @@ public sealed partial class OnnxGraphBuilder
         return key;
     }
 
-    /// <summary>The shape of a weight <see cref="Weight"/> returned (a convolution's kernel is read from its weight).</summary>
-    private long[] ShapeOf(string weight) => _stateDict[weight].shape;
+    /// <summary>The state-dict entry <c>layer.parameter</c>, which the layer's operation needs.</summary>
+    private Tensor Entry(string layer, string parameter) =>
+        _stateDict.TryGetValue($"{layer}.{parameter}", out var tensor)
+            ? tensor
+            : throw new OnnxExportException(
+                $"Cannot export layer '{layer}' of {_modelName} to ONNX: the module has no '{layer}.{parameter}' in its state dict. " +
+                "Export the module the declaration generated, with its own layer names.");
 
     private string FloatConstant(string name, float[] values, params long[] dims)
     {
