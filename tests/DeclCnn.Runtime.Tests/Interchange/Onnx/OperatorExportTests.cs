@@ -36,6 +36,18 @@ public class OperatorExportTests
             static (onnx, x) => onnx.MaxPool(x, "pool", kernel: [3, 3], stride: [2, 2], pads: [1, 1, 1, 1], ceilMode: true));
 
     [Fact]
+    public void MaxPool_in_ceil_mode_drops_a_last_window_that_would_start_in_the_padding() =>
+        Matches(nn.Sequential(("pool", nn.MaxPool2d(3, stride: 3, padding: 1, ceil_mode: true))), [2, 5, 5], [2, 2, 2],
+            static (onnx, x) => onnx.MaxPool(x, "pool", kernel: [3, 3], stride: [3, 3], pads: [1, 1, 1, 1], ceilMode: true));
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AvgPool_in_ceil_mode_divides_as_PyTorch_does(bool countIncludePad) =>
+        Matches(nn.Sequential(("pool", nn.AvgPool2d(3, stride: 2, padding: 1, ceil_mode: true, count_include_pad: countIncludePad))), [2, 6, 6], [2, 4, 4],
+            (onnx, x) => onnx.AvgPool(x, "pool", kernel: [3, 3], stride: [2, 2], pads: [1, 1, 1, 1], ceilMode: true, countIncludePad: countIncludePad));
+
+    [Fact]
     public void MaxPool_with_dilation() =>
         Matches(nn.Sequential(("pool", nn.MaxPool2d(2, stride: 1, dilation: 2))), [2, 6, 6], [2, 4, 4],
             static (onnx, x) => onnx.MaxPool(x, "pool", kernel: [2, 2], stride: [1, 1], dilation: [2, 2]));
