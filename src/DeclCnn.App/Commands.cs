@@ -1,0 +1,270 @@
+using System;
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Interchange;
+using DeclCnn.Runtime.Training;
+using DeclCnn.Runtime.Training.Reporting;
+using static TorchSharp.torch;
+
+namespace DeclCnn.App;
+
+/// <summary>The app's commands; each builds its System.CommandLine command and runs it.</summary>
+internal static class Commands
+{
+    public static Command List(CommandContext context)
+    {
+        var command = new Command("list", "Lists the declared networks: input and output shapes and parameter counts.");
+        command.SetAction(_ =>
+        {
+            var rows = context.App.Networks.Select(static n => (n.Name, Input: Shape(n.Summary.InputShape), Output: Shape(n.Summary.OutputShape), Parameters: n.Summary.TotalParameters.ToString("N0", CultureInfo.InvariantCulture))).ToList();
+            int name = Math.Max(7, rows.Max(static r => r.Name.Length)), input = Math.Max(5, rows.Max(static r => r.Input.Length)), output = Math.Max(6, rows.Max(static r => r.Output.Length));
+            context.Output.WriteLine($"{"network".PadRight(name)}  {"input".PadRight(input)}  {"output".PadRight(output)}  parameters");
+            foreach (var row in rows)
+            {
+                context.Output.WriteLine($"{row.Name.PadRight(name)}  {row.Input.PadRight(input)}  {row.Output.PadRight(output)}  {row.Parameters,10}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Summary(CommandContext context)
+    {
+        var network = NetworkArgument(context);
+        var batchSize = new Option<int>("--batch-size") { Description = "The batch size the memory estimates are for.", DefaultValueFactory = static _ => 1 };
+        Positive(batchSize);
+        var command = new Command("summary", "Prints a network's layers, output shapes and parameter counts, computed at compile time.") { network, batchSize };
+        command.SetAction(parsed =>
+        {
+            context.Output.WriteLine(Resolve(context, parsed.GetValue(network)!).Summary.Format(parsed.GetValue(batchSize)).TrimEnd());
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Train(CommandContext context)
+    {
+        var network = NetworkArgument(context);
+        network.Arity = ArgumentArity.ZeroOrOne;
+        var preset = new Option<string?>("--preset") { Description = "A named run to start from: " + string.Join("; ", context.App.Presets.Select(static p => $"{p.Name}: {p.Description}")) };
+        preset.AcceptOnlyFromAmong([.. context.App.Presets.Select(static p => p.Name)]);
+        var data = DataOption();
+        var dataRoot = DataRootOption();
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs to train (default: the preset's, else 1)." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Training batch size (default: the preset's, else 64)." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "adam (default), adamw or sgd (Nesterov momentum)." };
+        optimizer.AcceptOnlyFromAmong("adam", "adamw", "sgd");
+        var learningRate = new Option<double?>("--lr") { Description = "Learning rate (default: the preset's, else 1e-3 for Adam and 0.1 for SGD)." };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (default 0, or the preset's)." };
+        var schedule = new Option<string?>("--schedule") { Description = "constant (default), cosine (to 0, per batch) or onecycle." };
+        schedule.AcceptOnlyFromAmong("constant", "cosine", "onecycle");
+        var labelSmoothing = new Option<double?>("--label-smoothing") { Description = "Label smoothing of the cross-entropy loss, in [0, 1) (default 0)." };
+        var augment = new Option<bool>("--augment") { Description = "Augment the training batches: random crop, flip (not for digits), random erasing." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the weights, the data order and the augmentation.", DefaultValueFactory = static _ => 0 };
+        var output = new Option<string?>("--output") { Description = "Folder of the reports and checkpoints (default: runs/<preset or network>)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --output from its last checkpoint." };
+        Positive(epochs);
+        Positive(batchSize);
+        NonNegative(learningRate);
+        NonNegative(weightDecay);
+        labelSmoothing.Validators.Add(static result =>
+        {
+            if (Value<double?>(result) is { } value && !(value >= 0 && value < 1))
+            {
+                result.AddError($"--label-smoothing must be in [0, 1), but is {value.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        });
+
+        var command = new Command("train", "Trains a declared network, with a progress bar, TensorBoard events, plots, a predictions grid and checkpoints.")
+        {
+            network, preset, data, dataRoot, epochs, batchSize, optimizer, learningRate, weightDecay, schedule, labelSmoothing, augment, seed, output, resume,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(network) is null && result.GetValue(preset) is null)
+            {
+                result.AddError("Name a network, or a --preset.");
+            }
+        });
+        command.SetAction(parsed =>
+        {
+            TrainingPreset? chosen = parsed.GetValue(preset) is { } name ? context.App.Presets.Single(p => p.Name == name) : null;
+            var run = new TrainingRun(
+                Resolve(context, parsed.GetValue(network) ?? chosen!.Network),
+                parsed.GetValue(data) ?? chosen?.DataSet ?? "fashion-mnist",
+                parsed.GetValue(dataRoot),
+                parsed.GetValue(epochs) ?? chosen?.Epochs ?? 1,
+                parsed.GetValue(batchSize) ?? chosen?.BatchSize ?? 64,
+                OptimizerFrom(parsed.GetValue(optimizer), parsed.GetValue(learningRate), parsed.GetValue(weightDecay), chosen?.Optimizer),
+                parsed.GetValue(schedule) is { } scheduleName ? ScheduleFrom(scheduleName) : chosen?.Schedule ?? new ConstantSchedule(),
+                parsed.GetValue(labelSmoothing) ?? chosen?.LabelSmoothing ?? 0,
+                parsed.GetValue(augment) || (chosen?.Augment ?? false),
+                parsed.GetValue(seed),
+                Path.GetFullPath(parsed.GetValue(output) ?? Path.Combine("runs", chosen?.Name ?? parsed.GetValue(network)!)),
+                parsed.GetValue(resume),
+                chosen?.Description);
+            return run.Execute(context.Output);
+        });
+        return command;
+    }
+
+    public static Command Evaluate(CommandContext context)
+    {
+        var network = NetworkArgument(context);
+        var weights = WeightsOption();
+        var data = DataOption();
+        var dataRoot = DataRootOption();
+        var batchSize = new Option<int>("--batch-size") { Description = "Evaluation batch size.", DefaultValueFactory = static _ => BatchLoader.DefaultEvaluationBatchSize };
+        Positive(batchSize);
+        var command = new Command("evaluate", "Evaluates trained weights on a data set's test images: loss, accuracy, per-class accuracy and the confusion matrix.")
+        {
+            network, weights, data, dataRoot, batchSize,
+        };
+        command.SetAction(parsed =>
+        {
+            using var model = Resolve(context, parsed.GetValue(network)!).Create();
+            LoadWeights(model, parsed.GetValue(weights)!);
+            using TrainTestSplit split = DataSets.Load(parsed.GetValue(data) ?? "fashion-mnist", parsed.GetValue(dataRoot), context.Output.WriteLine);
+            ClassificationMetrics metrics = Trainer.Evaluate(model, BatchLoader.ForEvaluation(split.Test, parsed.GetValue(batchSize)));
+            MetricsReport.Write(context.Output, split.Test.Info, metrics);
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Export(CommandContext context)
+    {
+        var network = NetworkArgument(context);
+        var weights = WeightsOption();
+        var format = new Option<string>("--format") { Description = "pth (a PyTorch state dict), safetensors or torchsharp.", Required = true };
+        format.AcceptOnlyFromAmong("pth", "safetensors", "torchsharp");
+        var output = new Option<string>("--output") { Description = "The file to write.", Required = true };
+        var command = new Command("export", "Writes trained weights in another format, with PyTorch's state-dict keys.") { network, weights, format, output };
+        command.SetAction(parsed =>
+        {
+            using var model = Resolve(context, parsed.GetValue(network)!).Create();
+            LoadWeights(model, parsed.GetValue(weights)!);
+            string path = Path.GetFullPath(parsed.GetValue(output)!);
+            model.SaveWeights(path, parsed.GetValue(format) switch { "pth" => WeightFormat.PyTorch, "safetensors" => WeightFormat.Safetensors, _ => WeightFormat.TorchSharp });
+            context.Output.WriteLine($"Wrote {path}.");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Loads a trainer checkpoint (<c>.ckpt</c>), a PyTorch state dict (<c>.pth</c>, <c>.pt</c>), safetensors, or a TorchSharp weight file (any other extension).</summary>
+    private static void LoadWeights(nn.Module<Tensor, Tensor> model, string path)
+    {
+        switch (Path.GetExtension(path).ToLowerInvariant())
+        {
+            case ".ckpt":
+                Checkpoint.LoadWeights(path, model);
+                break;
+            case ".pth" or ".pt":
+                model.LoadWeights(path, WeightFormat.PyTorch);
+                break;
+            case ".safetensors":
+                model.LoadWeights(path, WeightFormat.Safetensors);
+                break;
+            default:
+                model.LoadWeights(path, WeightFormat.TorchSharp);
+                break;
+        }
+    }
+
+    private static OptimizerSettings OptimizerFrom(string? name, double? learningRate, double? weightDecay, OptimizerSettings? preset)
+    {
+        OptimizerSettings chosen = name switch
+        {
+            "sgd" => new SgdSettings { LearningRate = 0.1, Momentum = 0.9, Nesterov = true },
+            "adamw" => new AdamWSettings(),
+            "adam" => new AdamSettings(),
+            _ => preset ?? new AdamSettings(),
+        };
+        return chosen with { LearningRate = learningRate ?? chosen.LearningRate, WeightDecay = weightDecay ?? chosen.WeightDecay };
+    }
+
+    private static LearningRateSchedule ScheduleFrom(string name) => name switch
+    {
+        "cosine" => new CosineSchedule(),
+        "onecycle" => new OneCycleSchedule(),
+        _ => new ConstantSchedule(),
+    };
+
+    private static Argument<string> NetworkArgument(CommandContext context)
+    {
+        var names = context.App.Networks.Select(static n => n.Name).ToArray();
+        var argument = new Argument<string>("network") { Description = "A declared network: " + string.Join(", ", names) + "." };
+        argument.AcceptOnlyFromAmong(names);
+        return argument;
+    }
+
+    private static Option<string?> DataOption()
+    {
+        var option = new Option<string?>("--data") { Description = $"The data set: {string.Join(", ", DataSets.Names)} (default: the preset's, else fashion-mnist)." };
+        option.AcceptOnlyFromAmong([.. DataSets.Names]);
+        return option;
+    }
+
+    private static Option<string?> DataRootOption() =>
+        new("--data-root") { Description = "The data root (default: $DECLCNN_DATA, else ~/.declcnn/data)." };
+
+    private static Option<string> WeightsOption()
+    {
+        var option = new Option<string>("--weights") { Description = "Trained weights: a .ckpt checkpoint, a .pth or .safetensors file, or a TorchSharp weight file.", Required = true };
+        option.Validators.Add(static result =>
+        {
+            if (Value<string>(result) is { } path && !File.Exists(path))
+            {
+                result.AddError(Directory.Exists(path) ? $"--weights '{path}' is a directory, not a file." : $"--weights '{path}' does not exist.");
+            }
+        });
+        return option;
+    }
+
+    private static DeclaredNetwork Resolve(CommandContext context, string name) =>
+        context.App.FindNetwork(name) ?? throw new ArgumentException($"No declared network is named '{name}'.", nameof(name));
+
+    private static void Positive<T>(Option<T> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (Value<T>(result) is int value && value < 1)
+            {
+                result.AddError($"{option.Name} must be at least 1, but is {value}.");
+            }
+        });
+    }
+
+    private static void NonNegative(Option<double?> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (Value<double?>(result) is { } value && !(value >= 0 && double.IsFinite(value)))
+            {
+                result.AddError($"{option.Name} must be zero or positive and finite, but is {value.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        });
+    }
+
+    /// <summary>The option's value for a validator, or the default when it does not parse (System.CommandLine reports that itself).</summary>
+    private static T? Value<T>(OptionResult result)
+    {
+        try
+        {
+            return result.GetValueOrDefault<T>();
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
+    }
+
+    private static string Shape(System.Collections.Generic.IReadOnlyList<long> dimensions) => "[N, " + string.Join(", ", dimensions) + "]";
+}

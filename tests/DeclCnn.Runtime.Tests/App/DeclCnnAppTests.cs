@@ -1,0 +1,158 @@
+using System;
+using System.IO;
+using System.Linq;
+using DeclCnn.App;
+using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Interchange;
+using DeclCnn.Runtime.Tests.Data;
+using DeclCnn.Runtime.Training;
+using DeclCnn.Runtime.Training.Reporting;
+using DeclCnn.Samples;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace DeclCnn.Runtime.Tests.App;
+
+/// <summary>
+/// The command line on the samples' declarations: parsing and its errors, and each verb for real on a tiny
+/// Fashion-MNIST-shaped data set written under a temporary data root (64 training and 32 test images).
+/// </summary>
+public sealed class DeclCnnAppTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    public DeclCnnAppTests() => Synthetic.EnsureTorch();
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public void List_shows_every_declared_network_with_its_shapes_and_parameters()
+    {
+        var (code, output, _) = Run("list");
+
+        Assert.Equal(0, code);
+        Assert.Contains(output.Split('\n'), line => line.StartsWith("SimpleCnn ", StringComparison.Ordinal) && line.Contains("[N, 1, 28, 28]", StringComparison.Ordinal) && line.Contains("421,642", StringComparison.Ordinal));
+        Assert.Contains("ResNet18 ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Summary_prints_the_compile_time_table()
+    {
+        var (code, output, _) = Run("summary", "LeNet5");
+
+        Assert.Equal(0, code);
+        Assert.Equal(LeNet5.Summary.Format(1).TrimEnd(), output.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData(new[] { "train", "SimpleCnn", "--epochs", "0" }, "--epochs must be at least 1, but is 0")]
+    [InlineData(new[] { "train", "SimpleCnn", "--epochs", "many" }, "--epochs")]
+    [InlineData(new[] { "train", "NoSuchNet" }, "NoSuchNet")]
+    [InlineData(new[] { "train" }, "Name a network, or a --preset.")]
+    [InlineData(new[] { "train", "SimpleCnn", "--data", "imagenet" }, "imagenet")]
+    [InlineData(new[] { "train", "SimpleCnn", "--label-smoothing", "1" }, "--label-smoothing must be in [0, 1), but is 1")]
+    [InlineData(new[] { "evaluate", "SimpleCnn", "--weights", "/no/such/file.ckpt" }, "--weights '/no/such/file.ckpt' does not exist")]
+    [InlineData(new[] { "export", "SimpleCnn", "--weights", "/tmp", "--format", "pth", "--output", "x.pth" }, "--weights '/tmp' is a directory, not a file")]
+    public void A_bad_command_line_fails_with_an_error_that_names_the_option(string[] args, string expected)
+    {
+        var (code, _, error) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_evaluate_and_export_work_end_to_end_on_a_tiny_data_set()
+    {
+        string root = WriteTinyFashionMnist();
+        string run = temp.File("run");
+
+        var trained = Run("train", "LeNet5", "--data-root", root, "--epochs", "2", "--batch-size", "16", "--output", run, "--seed", "3");
+        Assert.True(trained.Code == 0, trained.Error + trained.Output);
+        Assert.Contains("Test accuracy", trained.Output, StringComparison.Ordinal);
+        foreach (string file in new[] { "last.ckpt", "best.ckpt", "history.json", TrainingPlots.AccuracyFile, "predictions.png" })
+        {
+            Assert.True(File.Exists(Path.Combine(run, file)), file);
+        }
+
+        var evaluated = Run("evaluate", "LeNet5", "--weights", Path.Combine(run, "last.ckpt"), "--data-root", root);
+        Assert.True(evaluated.Code == 0, evaluated.Error + evaluated.Output);
+        Assert.Contains("test set, 32 images: loss", evaluated.Output, StringComparison.Ordinal);
+        Assert.Contains("Ankle boot", evaluated.Output, StringComparison.Ordinal);
+        Assert.Contains("Confusion matrix", evaluated.Output, StringComparison.Ordinal);
+
+        string exported = temp.File("lenet.safetensors");
+        var export = Run("export", "LeNet5", "--weights", Path.Combine(run, "last.ckpt"), "--format", "safetensors", "--output", exported);
+        Assert.True(export.Code == 0, export.Error + export.Output);
+        using var fromCheckpoint = new LeNet5();
+        Checkpoint.LoadWeights(Path.Combine(run, "last.ckpt"), fromCheckpoint);
+        using var fromExport = new LeNet5();
+        fromExport.LoadWeights(exported, WeightFormat.Safetensors);
+        var expected = fromCheckpoint.state_dict();
+        foreach (var (key, tensor) in fromExport.state_dict())
+        {
+            Assert.True(tensor.allclose(expected[key], rtol: 0, atol: 0), key);
+        }
+    }
+
+    [Fact]
+    public void Resume_without_a_checkpoint_says_so()
+    {
+        string root = WriteTinyFashionMnist();
+
+        var (code, _, error) = Run("train", "LeNet5", "--data-root", root, "--output", temp.File("empty"), "--resume");
+
+        Assert.Equal(1, code);
+        Assert.Contains("has no last.ckpt to continue from", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_preset_fills_in_what_the_command_line_does_not_give()
+    {
+        string root = WriteTinyFashionMnist();
+        var app = new DeclCnnApp(typeof(SimpleCnn).Assembly);
+        app.Presets.Add(new TrainingPreset("tiny", "LeNet5 for one epoch", nameof(LeNet5), "fashion-mnist", 1, 32, new AdamSettings(), new ConstantSchedule()));
+
+        var (code, output, error) = Run(app, "train", "--preset", "tiny", "--batch-size", "16", "--data-root", root, "--output", temp.File("tiny"));
+
+        Assert.True(code == 0, error + output);
+        Assert.Contains("LeNet5 (LeNet5 for one epoch): 1 epoch(s), batch size 16", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(temp.File("tiny"), "last.ckpt")));
+    }
+
+    [Fact]
+    public void Without_arguments_or_a_default_preset_the_app_asks_for_a_command()
+    {
+        var (code, _, error) = Run();
+
+        Assert.Equal(2, code);
+        Assert.Contains("Required command was not provided", error, StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args) => Run(new DeclCnnApp(typeof(SimpleCnn).Assembly), args);
+
+    private static (int Code, string Output, string Error) Run(DeclCnnApp app, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = app.Invoke(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>A data root whose fashion-mnist folder holds 64 training and 32 test images, every class present.</summary>
+    private string WriteTinyFashionMnist()
+    {
+        string folder = temp.File(Path.Combine("data", FashionMnist.FolderName));
+        Directory.CreateDirectory(folder);
+        foreach (var (images, labels, count) in new[] { (MnistLayout.TrainImages, MnistLayout.TrainLabels, 64), (MnistLayout.TestImages, MnistLayout.TestLabels, 32) })
+        {
+            var random = new Random(count);
+            var pixels = new byte[count * 784];
+            random.NextBytes(pixels);
+            IdxWriter.WriteImages(Path.Combine(folder, images + ".gz"), new IdxImages(count, 28, 28, pixels));
+            IdxWriter.WriteLabels(Path.Combine(folder, labels + ".gz"), Enumerable.Range(0, count).Select(static i => (byte)(i % 10)).ToArray());
+        }
+
+        return temp.File("data");
+    }
+}
