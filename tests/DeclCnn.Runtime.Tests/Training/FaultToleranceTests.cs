@@ -1,9 +1,12 @@
 using System;
+using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Threading.Tasks;
 using DeclCnn.Runtime.Data;
 using DeclCnn.Runtime.Tests.Data;
 using DeclCnn.Runtime.Training;
@@ -33,7 +36,8 @@ public sealed class FaultToleranceTests(ITestOutputHelper output) : IDisposable
         directory.Dispose();
     }
 
-    private static FitOptions EarlyStoppingRun => TrainingFixtures.Options(epochs: 40) with
+    /// <summary>A run that early stopping ends after about 35 epochs, with dropout, AdamW and a per-batch cosine schedule.</summary>
+    internal static FitOptions EarlyStoppingRun => TrainingFixtures.Options(epochs: 40) with
     {
         Optimizer = new AdamWSettings { LearningRate = 5e-2 },
         Schedule = new CosineSchedule(),
@@ -71,6 +75,27 @@ public sealed class FaultToleranceTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(cases >= 3, $"only {cases} kill points");
         output.WriteLine($"{cases} kill points (epochs {string.Join(", ", kills.Distinct())}), each resumed to the reference's outcome: {reference.Result.StopReason}");
+    }
+
+    [Theory]
+    [InlineData(FaultChildProcess.AfterFirstBatch)]
+    [InlineData(FaultChildProcess.DuringBestWrite)]
+    public void A_real_kill_of_the_training_process_resumes_to_the_uninterrupted_outcome(string mode)
+    {
+        Reference reference = RunReference(EarlyStoppingRun);
+        int epoch = mode == FaultChildProcess.DuringBestWrite ? reference.BestEpoch : reference.Result.History.Epochs.Count;
+        string run = directory.File("child");
+
+        KillChild(run, mode, epoch);
+
+        if (mode == FaultChildProcess.DuringBestWrite)
+        {
+            Assert.Single(Directory.GetFiles(run, $"{CheckpointCallback.BestFileName}.*.tmp"));
+        }
+
+        Resumed resumed = Resume(EarlyStoppingRun with { OutputDirectory = run });
+        Assert.Empty(Directory.GetFiles(run, "*.tmp"));
+        AssertSameOutcome(reference, resumed, $"killed ({mode}) in epoch {epoch}");
     }
 
     [Fact]
@@ -370,6 +395,37 @@ public sealed class FaultToleranceTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(checkpoint.History.Select(e => e.Epoch), json.Epochs.Select(e => e.Epoch));
         Assert.Equal(checkpoint.History.Select(e => e.Train.Loss), json.Epochs.Select(e => e.Train.Loss));
         Assert.Equal(new TrainingHistory(checkpoint.History).ToCsv(), string.Join('\n', csv) + "\n");
+    }
+
+    /// <summary>Runs <see cref="FaultChildProcess"/> and SIGKILLs it where it waits; at most three minutes.</summary>
+    private static void KillChild(string run, string mode, int epoch)
+    {
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(dotnet, ["exec", typeof(FaultChildProcess).Assembly.Location, "fault-child", run, mode, epoch.ToString(CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using Process child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {dotnet}");
+        Task<string> errors = child.StandardError.ReadToEndAsync();
+        Task<bool> ready = Task.Run(() =>
+        {
+            while (child.StandardOutput.ReadLine() is string line)
+            {
+                if (line == FaultChildProcess.Ready)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        });
+        bool arrived = ready.Wait(TimeSpan.FromMinutes(3)) && ready.Result;
+        child.Kill(entireProcessTree: true);
+        child.WaitForExit();
+        Assert.True(arrived, $"the child did not reach the kill point: {errors.Result}");
     }
 
     private Trainer NewTrainer(TinyCnn model, FitOptions options, params TrainerCallback[] callbacks) =>
