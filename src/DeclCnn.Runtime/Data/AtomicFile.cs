@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Text.RegularExpressions;
 
 namespace DeclCnn.Runtime.Data;
 
@@ -27,6 +28,29 @@ internal static class AtomicFile
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the temporary files a killed <see cref="Write"/> to <paramref name="path"/> left behind: exactly the names
+    /// <c>&lt;file&gt;.&lt;32 hex digits&gt;.tmp</c> beside it, nothing else.
+    /// </summary>
+    public static void DeleteStale(string path)
+    {
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is null || !Directory.Exists(directory))
+        {
+            return;
+        }
+
+        string name = Path.GetFileName(path);
+        var owned = new Regex($"^{Regex.Escape(name)}\\.[0-9a-f]{{32}}\\.tmp$", RegexOptions.CultureInvariant);
+        foreach (string file in Directory.EnumerateFiles(directory, name + ".*.tmp"))
+        {
+            if (owned.IsMatch(Path.GetFileName(file)))
+            {
+                File.Delete(file);
+            }
         }
     }
 }

@@ -87,7 +87,7 @@ public static class Checkpoint
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
             writer.Write(FormatVersion);
-            writer.Write(header.ToJsonString());
+            writer.Write(header.ToJsonString(JsonOptions));
             writer.Write(rng.Length);
             writer.Write(rng);
             trainer.Model.save(writer);

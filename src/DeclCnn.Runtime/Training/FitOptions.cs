@@ -62,6 +62,27 @@ public sealed record FitOptions
     /// saying so rather than training in full precision silently; on the CPU it is ignored, with a note. Default: false.
     /// </summary>
     public bool MixedPrecision { get; init; }
+
+    /// <summary>Checks every setting before the trainer creates anything.</summary>
+    /// <exception cref="ArgumentException">A setting is out of its range; the message names it.</exception>
+    internal void Validate()
+    {
+        Require(nameof(Epochs), Epochs >= 1, $"{Epochs}; it must be at least 1");
+        Require(nameof(LabelSmoothing), LabelSmoothing is >= 0 and < 1, $"{LabelSmoothing}; it must be in [0, 1)");
+        Require(nameof(LabelSmoothing), Loss is null || LabelSmoothing == 0, "set together with Loss; it applies to the default cross-entropy only: smooth the labels inside your loss");
+        Require(nameof(GradientClipNorm), GradientClipNorm is null or (> 0 and <= double.MaxValue), $"{GradientClipNorm}; it must be a positive finite number, or null");
+        Require("EarlyStopping.Patience", EarlyStopping is null || EarlyStopping.Patience >= 1, $"{EarlyStopping?.Patience}; it must be at least 1");
+        Require("EarlyStopping.MinDelta", EarlyStopping is null || EarlyStopping.MinDelta is >= 0 and <= double.MaxValue, $"{EarlyStopping?.MinDelta}; it must be a finite number of at least 0");
+        Optimizer.Validate();
+    }
+
+    private static void Require(string option, bool valid, string problem)
+    {
+        if (!valid)
+        {
+            throw new ArgumentException(FormattableString.Invariant($"FitOptions.{option} is {problem}."));
+        }
+    }
 }
 
 /// <summary>Stops a run when <see cref="Monitor"/> stops improving, and puts back the best weights.</summary>

@@ -80,6 +80,12 @@ public sealed class TrainingHistory
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>The name of the CSV file <see cref="Save"/> writes.</summary>
+    public const string CsvFileName = "history.csv";
+
+    /// <summary>The name of the JSON file <see cref="Save"/> writes.</summary>
+    public const string JsonFileName = "history.json";
+
     private readonly List<EpochRecord> epochs = [];
 
     /// <summary>Creates an empty history.</summary>
@@ -159,8 +165,8 @@ public sealed class TrainingHistory
     public void Save(string directory)
     {
         Directory.CreateDirectory(directory);
-        WriteText(Path.Combine(directory, "history.csv"), ToCsv());
-        WriteText(Path.Combine(directory, "history.json"), ToJson());
+        WriteText(Path.Combine(directory, CsvFileName), ToCsv());
+        WriteText(Path.Combine(directory, JsonFileName), ToJson());
     }
 
     private static void WriteText(string path, string text) =>

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -14,7 +16,7 @@ public abstract record OptimizerSettings
     {
     }
 
-    /// <summary>The base learning rate; schedules scale it. Must be positive.</summary>
+    /// <summary>The base learning rate; schedules scale it. Must be in [0, 3.4e38] (libtorch applies it in float32).</summary>
     public double LearningRate { get; init; } = 1e-3;
 
     /// <summary>L2 penalty (<see cref="SgdSettings"/>, <see cref="AdamSettings"/>) or decoupled weight decay (<see cref="AdamWSettings"/>). Default: 0.</summary>
@@ -24,6 +26,24 @@ public abstract record OptimizerSettings
     /// <param name="parameters">The parameters to optimize, usually <c>model.parameters()</c>.</param>
     /// <returns>A new optimizer; the caller disposes it.</returns>
     public abstract optim.Optimizer Create(IEnumerable<Parameter> parameters);
+
+    /// <summary>Checks every setting before anything is created, so a bad value is an error naming it, not a libtorch failure later.</summary>
+    /// <exception cref="ArgumentException">A setting is out of its range.</exception>
+    internal virtual void Validate()
+    {
+        Require(nameof(LearningRate), LearningRate, LearningRate is >= 0 and <= float.MaxValue, "a finite number in [0, 3.4028235E+38] (libtorch applies it in float32)");
+        Require(nameof(WeightDecay), WeightDecay, WeightDecay is >= 0 and <= float.MaxValue, "a finite number of at least 0");
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the setting unless <paramref name="valid"/>.</summary>
+    private protected void Require(string name, double value, bool valid, string range)
+    {
+        if (!valid)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"{GetType().Name}.{name} is {value}; it must be {range}."));
+        }
+    }
 }
 
 /// <summary>
@@ -48,12 +68,19 @@ public sealed record SgdSettings : OptimizerSettings
     /// <inheritdoc/>
     public override optim.Optimizer Create(IEnumerable<Parameter> parameters)
     {
+        Validate();
+        return optim.SGD(parameters, LearningRate, Momentum, Dampening, WeightDecay, Nesterov);
+    }
+
+    internal override void Validate()
+    {
+        base.Validate();
+        Require(nameof(Momentum), Momentum, Momentum is >= 0 and <= float.MaxValue, "a finite number of at least 0");
+        Require(nameof(Dampening), Dampening, Dampening is >= 0 and <= 1, "in [0, 1]");
         if (Nesterov && (Momentum <= 0 || Dampening != 0))
         {
-            throw new System.ArgumentException($"Nesterov momentum needs a positive momentum and zero dampening (momentum {Momentum}, dampening {Dampening}).");
+            throw new ArgumentException($"Nesterov momentum needs a positive momentum and zero dampening (momentum {Momentum}, dampening {Dampening}).");
         }
-
-        return optim.SGD(parameters, LearningRate, Momentum, Dampening, WeightDecay, Nesterov);
     }
 }
 
@@ -73,8 +100,19 @@ public record AdamSettings : OptimizerSettings
     public bool Amsgrad { get; init; }
 
     /// <inheritdoc/>
-    public override optim.Optimizer Create(IEnumerable<Parameter> parameters) =>
-        optim.Adam(parameters, LearningRate, Beta1, Beta2, Eps, WeightDecay, Amsgrad);
+    public override optim.Optimizer Create(IEnumerable<Parameter> parameters)
+    {
+        Validate();
+        return optim.Adam(parameters, LearningRate, Beta1, Beta2, Eps, WeightDecay, Amsgrad);
+    }
+
+    internal override void Validate()
+    {
+        base.Validate();
+        Require(nameof(Beta1), Beta1, Beta1 is >= 0 and < 1, "in [0, 1)");
+        Require(nameof(Beta2), Beta2, Beta2 is >= 0 and < 1, "in [0, 1)");
+        Require(nameof(Eps), Eps, Eps is >= 0 and <= float.MaxValue, "a finite number of at least 0");
+    }
 }
 
 /// <summary>
@@ -87,6 +125,9 @@ public sealed record AdamWSettings : AdamSettings
     public AdamWSettings() => WeightDecay = 0.01;
 
     /// <inheritdoc/>
-    public override optim.Optimizer Create(IEnumerable<Parameter> parameters) =>
-        optim.AdamW(parameters, LearningRate, Beta1, Beta2, Eps, WeightDecay, Amsgrad);
+    public override optim.Optimizer Create(IEnumerable<Parameter> parameters)
+    {
+        Validate();
+        return optim.AdamW(parameters, LearningRate, Beta1, Beta2, Eps, WeightDecay, Amsgrad);
+    }
 }

@@ -218,7 +218,7 @@ public sealed record ReduceOnPlateauSchedule(
         public void EndEpoch(EpochRecord record)
         {
             double value = record.Get(settings.Monitor);
-            if (best is null || goal.Improves(value, best.Value, settings.Threshold * Math.Abs(best.Value)))
+            if (double.IsFinite(value) && (best is null || goal.Improves(value, best.Value, settings.Threshold * Math.Abs(best.Value))))
             {
                 best = value;
                 badEpochs = 0;

@@ -47,17 +47,7 @@ public sealed class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
         Options = options ?? new FitOptions();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.Epochs, nameof(options));
-        if (!(Options.LabelSmoothing >= 0 && Options.LabelSmoothing < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), Options.LabelSmoothing, "Label smoothing must be in [0, 1).");
-        }
-
-        if (Options.Loss is not null && Options.LabelSmoothing != 0)
-        {
-            throw new ArgumentException("LabelSmoothing applies to the default cross-entropy only; with a custom Loss, smooth the labels inside it.", nameof(options));
-        }
-
+        Options.Validate();
         Model = model;
         TrainBatches = train;
         ValidationBatches = validation;
@@ -77,6 +67,15 @@ public sealed class Trainer : IDisposable
         if (duplicateKeys.Length > 0)
         {
             throw new ArgumentException($"Two stateful callbacks share the state key(s) {string.Join(", ", duplicateKeys)}.", nameof(callbacks));
+        }
+
+        // A checkpoint captures the stateful callbacks' state when it is written: one that had not seen the epoch yet
+        // (it runs after early stopping, whose cancel ends the epoch's events) would be stored as it was an epoch before.
+        if (this.callbacks.FirstOrDefault(c => c is IStatefulCallback and not EarlyStoppingCallback and not CheckpointCallback && c.Order >= TrainerCallback.Orders.EarlyStopping) is { } late)
+        {
+            throw new ArgumentException(
+                $"{late.GetType().Name} keeps state across a resume (IStatefulCallback), so it must run before early stopping and the checkpoint: give it an order below {TrainerCallback.Orders.EarlyStopping} (it has {late.Order}).",
+                nameof(callbacks));
         }
     }
 
@@ -162,7 +161,7 @@ public sealed class Trainer : IDisposable
     /// <param name="batches">The data.</param>
     /// <param name="options">The loss (<see cref="FitOptions.Loss"/>, <see cref="FitOptions.LabelSmoothing"/>); null is plain cross-entropy.</param>
     /// <returns>Loss, top-1/top-5, per-class accuracy and the confusion matrix.</returns>
-    /// <exception cref="ArgumentException">The batch source yielded no batches.</exception>
+    /// <exception cref="InvalidOperationException">The batch source yielded no batches.</exception>
     public static ClassificationMetrics Evaluate(nn.Module<Tensor, Tensor> model, IBatchSource batches, FitOptions? options = null)
     {
         using var trainer = new Trainer(model, batches, batches, options);
@@ -185,6 +184,7 @@ public sealed class Trainer : IDisposable
             WithEvents<CancelFitException>(
                 () =>
                 {
+                    ThrowIfFinished();
                     for (Epoch = StartEpoch; Epoch <= Options.Epochs; Epoch++)
                     {
                         WithEvents<CancelEpochException>(RunEpoch, static (c, t) => c.BeforeEpoch(t), static (c, t, _) => c.EpochCancelled(t), static (c, t) => c.AfterEpoch(t));
@@ -209,8 +209,7 @@ public sealed class Trainer : IDisposable
 
     /// <summary>Runs the validation pass alone (with its events) and returns its metrics.</summary>
     /// <returns>The validation metrics.</returns>
-    /// <exception cref="InvalidOperationException">The trainer has no validation batches.</exception>
-    /// <exception cref="ArgumentException">The validation source yielded no batches.</exception>
+    /// <exception cref="InvalidOperationException">The trainer has no validation batches, or they yielded none.</exception>
     public ClassificationMetrics Evaluate()
     {
         if (ValidationBatches is null)
@@ -219,7 +218,7 @@ public sealed class Trainer : IDisposable
         }
 
         Validate();
-        return metrics.ValidationResult ?? throw new ArgumentException("The batch source yielded no batches.", "batches");
+        return metrics.ValidationResult ?? throw new InvalidOperationException("The validation source yielded no batches.");
     }
 
     /// <summary>
@@ -351,6 +350,15 @@ public sealed class Trainer : IDisposable
 
     private void Raise(Action<TrainerCallback, Trainer> handler) => callbacks.ForEach(callback => handler(callback, this));
 
+    private void ThrowIfFinished()
+    {
+        if (StartEpoch > Options.Epochs)
+        {
+            throw new CancelFitException(
+                $"the run already finished its {Options.Epochs} epochs (FitOptions.Epochs). To train further, create the trainer with a larger Epochs and resume from its last checkpoint.");
+        }
+    }
+
     private void SeedGenerator()
     {
         if (resumedRngState is null)
@@ -375,14 +383,16 @@ public sealed class Trainer : IDisposable
             yield return new GradientNormCallback(Options.GradientClipNorm);
         }
 
-        string defaultMonitor = ValidationBatches is null ? "train_loss" : "val_loss";
+        // With early stopping, best.ckpt follows its monitor and delta, so the epoch it restores is the one best.ckpt holds.
+        EarlyStoppingOptions? stopping = Options.EarlyStopping;
+        string monitor = Options.CheckpointMonitor ?? stopping?.Monitor ?? (ValidationBatches is null ? "train_loss" : "val_loss");
         if (Options.OutputDirectory is string directory)
         {
             yield return new HistoryFilesCallback(directory);
-            yield return new CheckpointCallback(directory, Options.CheckpointMonitor ?? defaultMonitor);
+            yield return new CheckpointCallback(directory, monitor, stopping?.Monitor == monitor ? stopping.MinDelta : 0);
         }
 
-        if (Options.EarlyStopping is EarlyStoppingOptions stopping)
+        if (stopping is not null)
         {
             yield return new EarlyStoppingCallback(stopping);
         }

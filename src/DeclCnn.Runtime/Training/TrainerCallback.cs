@@ -13,7 +13,8 @@ namespace DeclCnn.Runtime.Training;
 /// also fire during validation, with <see cref="BatchState.IsTraining"/> false. To change the control flow, throw
 /// <see cref="CancelBatchException"/>, <see cref="CancelValidationException"/>, <see cref="CancelEpochException"/> or
 /// <see cref="CancelFitException"/>: the trainer raises the matching <c>...Cancelled</c> event and then the
-/// <c>After...</c> event of that level, and carries on at the level above. Any other exception ends the fit.
+/// <c>After...</c> event of that level, and carries on at the level above; callbacks after the one that threw do not see
+/// the event it threw in. Any other exception ends the fit.
 /// </remarks>
 public abstract class TrainerCallback
 {
@@ -38,14 +39,20 @@ public abstract class TrainerCallback
         /// <summary>User callbacks, by default: after the record exists, before checkpoints and stopping.</summary>
         public const int User = 65;
 
-        /// <summary>Logs, progress, history files and plots.</summary>
+        /// <summary>Logs, progress and plots.</summary>
         public const int Reporting = 70;
+
+        /// <summary>
+        /// Early stopping: decides after everything above has seen the epoch. Stateful callbacks run before it, so that the
+        /// checkpoint (written in AfterEpoch, or in FitCancelled when the fit was cancelled) captures them after the epoch.
+        /// </summary>
+        public const int EarlyStopping = 75;
 
         /// <summary>Best and last checkpoints.</summary>
         public const int Checkpoint = 80;
 
-        /// <summary>Early stopping (cancels the fit after everything else has seen the epoch).</summary>
-        public const int EarlyStopping = 90;
+        /// <summary>History files: after the checkpoint, so they never hold an epoch the checkpoint does not.</summary>
+        public const int HistoryFiles = 85;
     }
 
     /// <summary>The position of this callback among the others; lower runs first. Default: <see cref="Orders.User"/>.</summary>

@@ -1,4 +1,6 @@
 using System;
+using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace DeclCnn.Runtime.Training;
 
@@ -8,17 +10,33 @@ internal static class TrainingErrors
     /// <summary>The exception to throw instead of <paramref name="error"/>, or null to let it through.</summary>
     public static Exception? Translate(Trainer trainer, Exception error)
     {
-        if (error is CancelTrainingException or TrainingException || !IsOutOfMemory(error))
+        if (error is CancelTrainingException or TrainingException)
         {
             return null;
         }
 
         BatchState batch = trainer.Batch;
+        if (IsOutOfMemory(error))
+        {
+            return new TrainingOutOfMemoryException(
+                $"The device ran out of memory in {Where(trainer)} ({batch.Size} images). Try a batch size of {Math.Max(1, batch.Size / 2)}.", error);
+        }
+
+        // libtorch reports its own failures (a value it cannot convert, a shape it cannot take) as ExternalException
+        // without saying where in the run they happened.
+        return error is ExternalException
+            ? new TrainingException(
+                string.Create(CultureInfo.InvariantCulture, $"libtorch failed in {Where(trainer)} (step {trainer.StepCount + 1}, learning rate {trainer.LearningRate:G4}): {error.Message}"),
+                error)
+            : null;
+    }
+
+    private static string Where(Trainer trainer)
+    {
+        BatchState batch = trainer.Batch;
         long batches = batch.IsTraining ? trainer.TrainBatches.BatchCount : trainer.ValidationBatches!.BatchCount;
-        return new TrainingOutOfMemoryException(
-            $"The device ran out of memory in epoch {trainer.Epoch}, {(batch.IsTraining ? "training" : "validation")} batch {batch.Index + 1} of "
-            + $"{batches} ({batch.Size} images). Try a batch size of {Math.Max(1, batch.Size / 2)}.",
-            error);
+        return string.Create(
+            CultureInfo.InvariantCulture, $"epoch {trainer.Epoch}, {(batch.IsTraining ? "training" : "validation")} batch {batch.Index + 1} of {batches}");
     }
 
     private static bool IsOutOfMemory(Exception e) =>

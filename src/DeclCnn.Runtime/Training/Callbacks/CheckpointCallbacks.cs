@@ -11,12 +11,15 @@ using static TorchSharp.torch;
 namespace DeclCnn.Runtime.Training.Callbacks;
 
 /// <summary>
-/// After every epoch writes <c>last.ckpt</c>, and copies it to <c>best.ckpt</c> when <paramref name="monitor"/> improved;
-/// both atomically. A save that fails leaves the previous files whole.
+/// After every epoch writes <c>last.ckpt</c>, and copies it to <c>best.ckpt</c> when the monitored metric improved;
+/// both atomically. A save that fails leaves the previous files whole. Only an epoch whose monitored value, losses
+/// and weights are all finite can become the best. The state it stores names the best epoch, so a resume can tell
+/// whether <c>best.ckpt</c> holds it and writes it again from the resumed state when a kill came between the two files.
 /// </summary>
 /// <param name="directory">The folder of the two files.</param>
 /// <param name="monitor">The metric deciding the best epoch (<see cref="EpochRecord.Get"/>).</param>
-public sealed class CheckpointCallback(string directory, string monitor) : TrainerCallback, IStatefulCallback
+/// <param name="minDelta">The smallest change that counts as an improvement (early stopping's, when it watches the same metric).</param>
+public sealed class CheckpointCallback(string directory, string monitor, double minDelta = 0) : TrainerCallback, IStatefulCallback
 {
     /// <summary>The name of the last checkpoint in the folder.</summary>
     public const string LastFileName = "last.ckpt";
@@ -26,6 +29,8 @@ public sealed class CheckpointCallback(string directory, string monitor) : Train
 
     private readonly MetricGoal goal = MetricGoal.For(monitor);
     private double? best;
+    private bool lastGood;
+    private int savedEpoch;
 
     /// <summary>The full path of <c>last.ckpt</c>.</summary>
     public string LastPath { get; } = Path.Combine(directory, LastFileName);
@@ -33,11 +38,14 @@ public sealed class CheckpointCallback(string directory, string monitor) : Train
     /// <summary>The full path of <c>best.ckpt</c>.</summary>
     public string BestPath { get; } = Path.Combine(directory, BestFileName);
 
-    /// <summary>The path of the newest checkpoint written in this run (or resumed from), or null.</summary>
-    public string? SavedPath { get; private set; }
-
     /// <summary>The epoch of the best checkpoint, or 0.</summary>
     public int BestEpoch { get; private set; }
+
+    /// <summary>
+    /// The newest checkpoint of this run whose weights and recorded losses are finite: <c>last.ckpt</c> when its epoch
+    /// was, else <c>best.ckpt</c> (always so); null when there is none.
+    /// </summary>
+    public string? GoodPath => lastGood ? LastPath : BestEpoch > 0 ? BestPath : null;
 
     /// <inheritdoc/>
     public override int Order => Orders.Checkpoint;
@@ -49,27 +57,51 @@ public sealed class CheckpointCallback(string directory, string monitor) : Train
     internal Func<Stream, Stream> Wrap { get; set; } = static stream => stream;
 
     /// <inheritdoc/>
-    public override void AfterEpoch(Trainer trainer)
+    public override void BeforeFit(Trainer trainer)
     {
-        if (trainer.History.Last is not { } record || record.Epoch != trainer.Epoch)
+        savedEpoch = trainer.StartEpoch - 1;
+        AtomicFile.DeleteStale(LastPath);
+        AtomicFile.DeleteStale(BestPath);
+
+        // best.ckpt is written after last.ckpt, so a kill between the two leaves it behind only when the resumed
+        // checkpoint is itself the best one: the trainer now holds exactly that state, so write it again.
+        if (BestEpoch > 0 && BestEpoch == trainer.StartEpoch - 1 && !Holds(BestPath, BestEpoch))
+        {
+            Checkpoint.Save(trainer, BestPath, Wrap);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void AfterEpoch(Trainer trainer) => Save(trainer);
+
+    /// <summary>
+    /// Writes the epoch a cancel ended before this callback saw it (early stopping runs before it): its state is then
+    /// the state of every callback after the epoch.
+    /// </summary>
+    /// <param name="trainer">The trainer.</param>
+    public override void FitCancelled(Trainer trainer) => Save(trainer);
+
+    private void Save(Trainer trainer)
+    {
+        if (trainer.History.Last is not { } record || record.Epoch <= savedEpoch)
         {
             return;
         }
 
         double value = record.Get(monitor);
-        bool improved = best is null || goal.Improves(value, best.Value, 0);
-        double? previousBest = best;
-        int previousEpoch = BestEpoch;
+        bool good = IsFinite(record) && WeightsAreFinite(trainer.Model);
+        bool improved = good && double.IsFinite(value) && (best is null || goal.Improves(value, best.Value, minDelta));
+        var previous = (best, BestEpoch, lastGood);
         if (improved)
         {
-            best = value;
-            BestEpoch = record.Epoch;
+            (best, BestEpoch) = (value, record.Epoch);
         }
 
+        lastGood = good;
         try
         {
             Checkpoint.Save(trainer, LastPath, Wrap);
-            SavedPath = LastPath;
+            savedEpoch = record.Epoch;
             if (improved)
             {
                 AtomicFile.Write(BestPath, target =>
@@ -81,14 +113,20 @@ public sealed class CheckpointCallback(string directory, string monitor) : Train
         }
         catch
         {
-            best = previousBest;
-            BestEpoch = previousEpoch;
+            (best, BestEpoch, lastGood) = previous;
             throw;
         }
     }
 
     /// <inheritdoc/>
-    public JsonNode SaveState() => new JsonObject { ["monitor"] = monitor, ["best"] = best, ["best_epoch"] = BestEpoch };
+    public JsonNode SaveState() => new JsonObject
+    {
+        ["monitor"] = monitor,
+        ["best"] = best,
+        ["best_epoch"] = BestEpoch,
+        ["best_file"] = BestFileName,
+        ["last_good"] = lastGood,
+    };
 
     /// <inheritdoc/>
     public void LoadState(JsonNode state)
@@ -96,7 +134,28 @@ public sealed class CheckpointCallback(string directory, string monitor) : Train
         ArgumentNullException.ThrowIfNull(state);
         best = state["best"]?.GetValue<double>();
         BestEpoch = state["best_epoch"]!.GetValue<int>();
-        SavedPath = LastPath;
+        lastGood = state["last_good"]?.GetValue<bool>() ?? true;
+    }
+
+    private static bool IsFinite(EpochRecord record) =>
+        double.IsFinite(record.Train.Loss) && (record.Validation is null || double.IsFinite(record.Validation.Loss));
+
+    private static bool WeightsAreFinite(nn.Module model)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        return model.state_dict().Values.Where(t => t.is_floating_point()).All(t => isfinite(t).all().item<bool>());
+    }
+
+    private static bool Holds(string path, int epoch)
+    {
+        try
+        {
+            return File.Exists(path) && Checkpoint.ReadState(path).Epoch == epoch;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
     }
 }
 
@@ -143,7 +202,7 @@ public sealed class EarlyStoppingCallback : TrainerCallback, IStatefulCallback, 
         }
 
         double value = record.Get(options.Monitor);
-        if (best is null || goal.Improves(value, best.Value, options.MinDelta))
+        if (double.IsFinite(value) && (best is null || goal.Improves(value, best.Value, options.MinDelta)))
         {
             best = value;
             BestEpoch = record.Epoch;
@@ -159,9 +218,19 @@ public sealed class EarlyStoppingCallback : TrainerCallback, IStatefulCallback, 
         wait++;
         if (wait >= options.Patience)
         {
-            throw new CancelFitException(string.Create(
-                CultureInfo.InvariantCulture,
-                $"early stopping: {options.Monitor} has not improved by more than {options.MinDelta} for {wait} epochs (best {best.Value:G6} in epoch {BestEpoch})."));
+            throw new CancelFitException($"early stopping: {Stagnation()}.");
+        }
+    }
+
+    /// <summary>After a resume from the checkpoint of the epoch that stopped the run: says so instead of training on.</summary>
+    /// <param name="trainer">The trainer.</param>
+    public override void BeforeEpoch(Trainer trainer)
+    {
+        if (wait >= options.Patience)
+        {
+            throw new CancelFitException(
+                $"early stopping already stopped this run after epoch {trainer.Epoch - 1}: {Stagnation()}. "
+                + $"To train further, resume with a larger EarlyStopping.Patience (more than {wait}) or without EarlyStopping.");
         }
     }
 
@@ -202,6 +271,10 @@ public sealed class EarlyStoppingCallback : TrainerCallback, IStatefulCallback, 
 
     /// <summary>Frees the copy of the best weights.</summary>
     public void Dispose() => ReleaseSnapshot();
+
+    private string Stagnation() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{options.Monitor} has not improved by more than {options.MinDelta} for {wait} epochs ({(best is null ? "no finite value yet" : FormattableString.Invariant($"best {best.Value:G6} in epoch {BestEpoch}"))})");
 
     private void Snapshot(Trainer trainer)
     {

@@ -1,7 +1,9 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
+using DeclCnn.Runtime.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,10 +39,10 @@ public sealed class NonFiniteLossGuard : TrainerCallback
             return;
         }
 
-        string? checkpoint = trainer.Callbacks.OfType<CheckpointCallback>().FirstOrDefault()?.SavedPath;
+        string? checkpoint = trainer.Callbacks.OfType<CheckpointCallback>().FirstOrDefault()?.GoodPath;
         string kept = checkpoint is null
-            ? "No checkpoint was written in this run."
-            : $"The last good checkpoint, '{checkpoint}', is kept.";
+            ? "No checkpoint with finite weights and losses was written in this run."
+            : $"The last good checkpoint (finite weights and losses), '{checkpoint}', is kept.";
         throw new NonFiniteLossException(string.Create(
             CultureInfo.InvariantCulture,
             $"The training loss is {trainer.Batch.LossValue} in epoch {trainer.Epoch}, batch {trainer.Batch.Index + 1} of {trainer.TrainBatches.BatchCount} (step {trainer.StepCount + 1}, learning rate {trainer.LearningRate:G4}); the run stopped before that step. {kept} Lower the learning rate, clip gradients (GradientClipNorm), or check that batch's images for NaN or infinite values."));
@@ -224,13 +226,29 @@ public sealed class LogCallback(Action<string> write) : TrainerCallback
     public override void FitCancelled(Trainer trainer) => write($"stopped after epoch {trainer.History.Last?.Epoch ?? 0}: {trainer.StopReason}");
 }
 
-/// <summary>Rewrites <c>history.csv</c> and <c>history.json</c> in a folder after every epoch (atomically).</summary>
+/// <summary>
+/// Rewrites <c>history.csv</c> and <c>history.json</c> in a folder after every epoch (atomically), after the checkpoint,
+/// so they never hold an epoch the checkpoint does not; at the start of a fit (after a resume: from the checkpoint's
+/// history) it rewrites them and removes temporary files a killed write left.
+/// </summary>
 /// <param name="directory">The folder.</param>
 public sealed class HistoryFilesCallback(string directory) : TrainerCallback
 {
     /// <inheritdoc/>
-    public override int Order => Orders.Reporting;
+    public override int Order => Orders.HistoryFiles;
+
+    /// <inheritdoc/>
+    public override void BeforeFit(Trainer trainer)
+    {
+        AtomicFile.DeleteStale(Path.Combine(directory, TrainingHistory.CsvFileName));
+        AtomicFile.DeleteStale(Path.Combine(directory, TrainingHistory.JsonFileName));
+        trainer.History.Save(directory);
+    }
 
     /// <inheritdoc/>
     public override void AfterEpoch(Trainer trainer) => trainer.History.Save(directory);
+
+    /// <summary>Writes the epoch a cancel ended before this callback saw it (after the checkpoint, which does the same).</summary>
+    /// <param name="trainer">The trainer.</param>
+    public override void FitCancelled(Trainer trainer) => trainer.History.Save(directory);
 }
