@@ -42,6 +42,24 @@ internal static class Declarations
             paddingKind switch { 0 => "same", 1 => "valid", _ => null }, padH, square ? padH : padW,
             dilationH, square ? dilationH : dilationW, groups, bias);
 
+    private static readonly Gen<OracleLayer> ConvTranspose =
+        from outChannels in Gen.Int[1, 8]
+        from kernelH in Gen.Int[1, 5]
+        from square in Gen.Bool
+        from kernelW in Gen.Int[1, 5]
+        from strideH in Small
+        from strideW in Small
+        from padH in Gen.Int[0, 3]
+        from padW in Gen.Int[0, 3]
+        from outputPadding in Gen.Int[0, 2]
+        from dilationH in Gen.Int[1, 3]
+        from dilationW in Gen.Int[1, 3]
+        from groups in Gen.OneOf(Gen.Const(1), Gen.Const(1), Gen.Int[1, 4])
+        from bias in Gen.Bool
+        select (OracleLayer)new ConvTransposeLayer(
+            outChannels, kernelH, square ? kernelH : kernelW, strideH, square ? strideH : strideW, padH, square ? padH : padW,
+            outputPadding, dilationH, square ? dilationH : dilationW, groups, bias);
+
     private static readonly Gen<OracleLayer> Pool =
         from max in Gen.Bool
         from kernelH in Gen.Int[1, 5]
@@ -79,6 +97,7 @@ internal static class Declarations
 
     private static readonly Gen<OracleLayer> Layer = Gen.Frequency(
         (6, Conv),
+        (2, ConvTranspose),
         (4, Pool),
         (1, Adaptive),
         (2, Gen.Const<OracleLayer>(new FlattenLayer())),

@@ -42,6 +42,19 @@ internal sealed record ConvLayer(int Out, int KernelH, int KernelW, int StrideH,
     }
 }
 
+internal sealed record ConvTransposeLayer(int Out, int KernelH, int KernelW, int StrideH, int StrideW, int PadH, int PadW, int OutputPadding, int DilationH, int DilationW, int Groups, bool Bias) : OracleLayer
+{
+    public override string Attribute()
+    {
+        var kernel = KernelH == KernelW ? $"{KernelH}" : $"{KernelH}, {KernelW}";
+        return $"ConvTranspose({Out}, {kernel}, Stride = {Pair(StrideH, StrideW)}, Padding = {Pair(PadH, PadW)}, OutputPadding = {OutputPadding}, "
+            + $"Dilation = {Pair(DilationH, DilationW)}, Groups = {Groups}, Bias = {(Bias ? "true" : "false")})";
+    }
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) =>
+        nn.ConvTranspose2d(inputShape[1], Out, (KernelH, KernelW), stride: (StrideH, StrideW), padding: (PadH, PadW), output_padding: (OutputPadding, OutputPadding), dilation: (DilationH, DilationW), groups: Groups, bias: Bias);
+}
+
 internal sealed record PoolLayer(bool Max, int KernelH, int KernelW, int? StrideH, int? StrideW, int PadH, int PadW, int DilationH, int DilationW, bool CeilMode, bool CountIncludePad) : OracleLayer
 {
     public override string Attribute()

@@ -12,6 +12,7 @@ internal static class LayerKinds
     private static readonly Dictionary<string, LayerKind> ByAttribute = new()
     {
         [typeof(ConvAttribute).Name] = ConvKind.Instance,
+        [typeof(ConvTransposeAttribute).Name] = ConvTransposeKind.Instance,
         [typeof(MaxPoolAttribute).Name] = PoolKind.Max,
         [typeof(AvgPoolAttribute).Name] = PoolKind.Avg,
         [typeof(AdaptiveAvgPoolAttribute).Name] = AdaptiveAvgPoolKind.Adaptive,
