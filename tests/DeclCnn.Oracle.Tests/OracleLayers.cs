@@ -51,8 +51,20 @@ internal sealed record ConvTransposeLayer(int Out, int KernelH, int KernelW, int
             + $"Dilation = {Pair(DilationH, DilationW)}, Groups = {Groups}, Bias = {(Bias ? "true" : "false")})";
     }
 
-    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) =>
-        nn.ConvTranspose2d(inputShape[1], Out, (KernelH, KernelW), stride: (StrideH, StrideW), padding: (PadH, PadW), output_padding: (OutputPadding, OutputPadding), dilation: (DilationH, DilationW), groups: Groups, bias: Bias);
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape)
+    {
+        // A size of 0 raises "Output size is too small" in TorchSharp, but a negative one aborts the
+        // whole process inside oneDNN (dnnl::error), which no test can observe: raise it here instead.
+        if (Transposed(inputShape[2], KernelH, StrideH, PadH, DilationH) < 0 || Transposed(inputShape[3], KernelW, StrideW, PadW, DilationW) < 0)
+        {
+            throw new InvalidOperationException("Output size is too small (negative; libtorch would abort the process).");
+        }
+
+        return nn.ConvTranspose2d(inputShape[1], Out, (KernelH, KernelW), stride: (StrideH, StrideW), padding: (PadH, PadW), output_padding: (OutputPadding, OutputPadding), dilation: (DilationH, DilationW), groups: Groups, bias: Bias);
+    }
+
+    private long Transposed(long input, int kernel, int stride, int padding, int dilation) =>
+        ((input - 1) * stride) - (2 * padding) + (dilation * (kernel - 1)) + OutputPadding + 1;
 }
 
 internal sealed record PoolLayer(bool Max, int KernelH, int KernelW, int? StrideH, int? StrideW, int PadH, int PadW, int DilationH, int DilationW, bool CeilMode, bool CountIncludePad) : OracleLayer
