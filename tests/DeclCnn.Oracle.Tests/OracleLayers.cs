@@ -117,6 +117,13 @@ internal sealed record BatchNormLayer : OracleLayer
         inputShape.Length == 4 ? nn.BatchNorm2d(inputShape[1]) : nn.BatchNorm1d(inputShape[1]);
 }
 
+internal sealed record GroupNormLayer(int Groups, bool Affine) : OracleLayer
+{
+    public override string Attribute() => $"GroupNorm({Groups}, Affine = {(Affine ? "true" : "false")})";
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.GroupNorm(Groups, inputShape[1], affine: Affine);
+}
+
 internal sealed record DropoutLayer(double P) : OracleLayer
 {
     public override string Attribute() => $"Dropout({N(P)})";

@@ -20,6 +20,7 @@ internal static class LayerKinds
         [typeof(FlattenAttribute).Name] = FlattenKind.Instance,
         [typeof(DenseAttribute).Name] = DenseKind.Instance,
         [typeof(BatchNormAttribute).Name] = BatchNormKind.Instance,
+        [typeof(GroupNormAttribute).Name] = GroupNormKind.Instance,
         [typeof(DropoutAttribute).Name] = DropoutKind.Instance,
         [typeof(ReLUAttribute).Name] = ElementwiseKind.ReLU,
         [typeof(SigmoidAttribute).Name] = ElementwiseKind.Sigmoid,
