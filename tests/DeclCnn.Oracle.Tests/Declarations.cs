@@ -84,6 +84,12 @@ internal static class Declarations
         from global in Gen.Bool
         select (OracleLayer)new AdaptivePoolLayer(global ? 1 : height, global ? 1 : width, global);
 
+    private static readonly Gen<OracleLayer> AdaptiveMax =
+        from height in Gen.Int[1, 9]
+        from width in Gen.Int[1, 9]
+        from global in Gen.Bool
+        select (OracleLayer)new AdaptiveMaxPoolLayer(global ? 1 : height, global ? 1 : width, global);
+
     private static readonly Gen<OracleLayer> Dense =
         from outFeatures in Gen.Int[1, 16]
         from declared in Gen.Int[0, 3]
@@ -100,6 +106,7 @@ internal static class Declarations
         (2, ConvTranspose),
         (4, Pool),
         (1, Adaptive),
+        (1, AdaptiveMax),
         (2, Gen.Const<OracleLayer>(new FlattenLayer())),
         (3, Dense),
         (2, Gen.Const<OracleLayer>(new BatchNormLayer())),

@@ -94,6 +94,13 @@ internal sealed record AdaptivePoolLayer(int Height, int Width, bool Global) : O
     public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.AdaptiveAvgPool2d((Height, Width));
 }
 
+internal sealed record AdaptiveMaxPoolLayer(int Height, int Width, bool Global) : OracleLayer
+{
+    public override string Attribute() => Global ? "GlobalMaxPool" : $"AdaptiveMaxPool({Height}, {Width})";
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.AdaptiveMaxPool2d(new long[] { Height, Width });
+}
+
 internal sealed record FlattenLayer : OracleLayer
 {
     public override string Attribute() => "Flatten";

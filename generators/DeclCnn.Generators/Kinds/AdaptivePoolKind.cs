@@ -24,6 +24,8 @@ internal sealed class AdaptivePoolKind : ModuleKind<AdaptivePoolSpec>
 {
     public static readonly AdaptivePoolKind Avg = new(isMax: false, isGlobal: false);
     public static readonly AdaptivePoolKind GlobalAvg = new(isMax: false, isGlobal: true);
+    public static readonly AdaptivePoolKind Max = new(isMax: true, isGlobal: false);
+    public static readonly AdaptivePoolKind GlobalMax = new(isMax: true, isGlobal: true);
 
     private readonly bool isMax;
     private readonly bool isGlobal;
@@ -76,8 +78,16 @@ internal sealed class AdaptivePoolKind : ModuleKind<AdaptivePoolSpec>
 
     protected override string Create(AdaptivePoolSpec spec, ModuleContext context)
     {
-        var size = context.Arguments.Pair(nameof(Attr.OutputHeight), nameof(Attr.OutputWidth), spec.Output, forceTuple: false);
-        return ModuleFactory.Call(context.ModuleType, size);
+        var arguments = context.Arguments;
+        if (!isMax)
+        {
+            return ModuleFactory.Call(context.ModuleType, arguments.Pair(nameof(Attr.OutputHeight), nameof(Attr.OutputWidth), spec.Output, forceTuple: false));
+        }
+
+        // TorchSharp's AdaptiveMaxPool2d takes the size as an array only.
+        var height = arguments.Int(nameof(Attr.OutputHeight), spec.Output.Height);
+        var width = arguments.Int(nameof(Attr.OutputWidth), spec.Output.Width);
+        return ModuleFactory.Call(context.ModuleType, $"new long[] {{ {height}, {width} }}");
     }
 
     protected override IntExpression OutChannels(AdaptivePoolSpec spec, ModuleContext context) => context.InChannels;

@@ -17,6 +17,8 @@ internal static class LayerKinds
         [typeof(AvgPoolAttribute).Name] = PoolKind.Avg,
         [typeof(AdaptiveAvgPoolAttribute).Name] = AdaptivePoolKind.Avg,
         [typeof(GlobalAvgPoolAttribute).Name] = AdaptivePoolKind.GlobalAvg,
+        [typeof(AdaptiveMaxPoolAttribute).Name] = AdaptivePoolKind.Max,
+        [typeof(GlobalMaxPoolAttribute).Name] = AdaptivePoolKind.GlobalMax,
         [typeof(FlattenAttribute).Name] = FlattenKind.Instance,
         [typeof(DenseAttribute).Name] = DenseKind.Instance,
         [typeof(BatchNormAttribute).Name] = BatchNormKind.Instance,
