@@ -161,6 +161,13 @@ internal sealed record ActivationLayer(string Kind, int Dim) : OracleLayer
     };
 }
 
+internal sealed record PReLULayer(bool PerChannel) : OracleLayer
+{
+    public override string Attribute() => $"PReLU(PerChannel = {(PerChannel ? "true" : "false")}, InitialSlope = 0.1)";
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.PReLU(PerChannel ? inputShape[1] : 1, init: 0.1);
+}
+
 internal sealed record UpsampleLayer(double Scale, string Mode) : OracleLayer
 {
     public override string Attribute() => $"Upsample({N(Scale)}, Mode = \"{Mode}\")";
