@@ -168,6 +168,13 @@ internal sealed record PReLULayer(bool PerChannel) : OracleLayer
     public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.PReLU(PerChannel ? inputShape[1] : 1, init: 0.1);
 }
 
+internal sealed record ELULayer(double Alpha) : OracleLayer
+{
+    public override string Attribute() => $"ELU(Alpha = {N(Alpha)})";
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.ELU(Alpha);
+}
+
 internal sealed record UpsampleLayer(double Scale, string Mode) : OracleLayer
 {
     public override string Attribute() => $"Upsample({N(Scale)}, Mode = \"{Mode}\")";

@@ -30,6 +30,7 @@ internal static class LayerKinds
         [typeof(SiLUAttribute).Name] = ElementwiseKind.SiLU,
         [typeof(GELUAttribute).Name] = ElementwiseKind.GELU,
         [typeof(LeakyReLUAttribute).Name] = LeakyReLUKind.Instance,
+        [typeof(ELUAttribute).Name] = ELUKind.Instance,
         [typeof(PReLUAttribute).Name] = PReLUKind.Instance,
         [typeof(SoftmaxAttribute).Name] = SoftmaxKind.Softmax,
         [typeof(LogSoftmaxAttribute).Name] = SoftmaxKind.LogSoftmax,
