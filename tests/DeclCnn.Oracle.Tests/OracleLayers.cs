@@ -138,6 +138,13 @@ internal sealed record DropoutLayer(double P) : OracleLayer
     public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.Dropout(P);
 }
 
+internal sealed record Dropout2dLayer(double P) : OracleLayer
+{
+    public override string Attribute() => $"Dropout2d({N(P)})";
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.Dropout2d(P);
+}
+
 internal sealed record ActivationLayer(string Kind, int Dim) : OracleLayer
 {
     public override string Attribute() => Kind switch

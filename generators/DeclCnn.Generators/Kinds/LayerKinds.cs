@@ -24,6 +24,7 @@ internal static class LayerKinds
         [typeof(BatchNormAttribute).Name] = BatchNormKind.Instance,
         [typeof(GroupNormAttribute).Name] = GroupNormKind.Instance,
         [typeof(DropoutAttribute).Name] = DropoutKind.Instance,
+        [typeof(Dropout2dAttribute).Name] = Dropout2dKind.Instance,
         [typeof(ReLUAttribute).Name] = ElementwiseKind.ReLU,
         [typeof(SigmoidAttribute).Name] = ElementwiseKind.Sigmoid,
         [typeof(TanhAttribute).Name] = ElementwiseKind.Tanh,
