@@ -113,6 +113,7 @@ internal static class Declarations
         (1, Gen.Select(Gen.Int[1, 4], Gen.Bool, static (groups, affine) => (OracleLayer)new GroupNormLayer(groups, affine))),
         (1, Gen.OneOf(0.0, 0.3, 0.5, 1.0, 1.5, -0.1).Select(static p => (OracleLayer)new DropoutLayer(p))),
         (3, Activation),
+        (1, Gen.Select(Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 3], static (l, r, t, b) => (OracleLayer)new ZeroPadLayer(l, r, t, b))),
         (1, Gen.OneOf(0.0, 0.5, 1.0, 1.5).Select(static p => (OracleLayer)new Dropout2dLayer(p))),
         (1, Gen.OneOf(1.0, 0.5).Select(static alpha => (OracleLayer)new ELULayer(alpha))),
         (1, Gen.Bool.Select(static perChannel => (OracleLayer)new PReLULayer(perChannel))),

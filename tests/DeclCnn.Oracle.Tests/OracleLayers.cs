@@ -182,6 +182,13 @@ internal sealed record ELULayer(double Alpha) : OracleLayer
     public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.ELU(Alpha);
 }
 
+internal sealed record ZeroPadLayer(int Left, int Right, int Top, int Bottom) : OracleLayer
+{
+    public override string Attribute() => Left == Right && Right == Top && Top == Bottom ? $"ZeroPad({Left})" : $"ZeroPad({Left}, {Right}, {Top}, {Bottom})";
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.ZeroPad2d((Left, Right, Top, Bottom));
+}
+
 internal sealed record UpsampleLayer(double Scale, string Mode) : OracleLayer
 {
     public override string Attribute() => $"Upsample({N(Scale)}, Mode = \"{Mode}\")";

@@ -36,6 +36,7 @@ internal static class LayerKinds
         [typeof(SoftmaxAttribute).Name] = SoftmaxKind.Softmax,
         [typeof(LogSoftmaxAttribute).Name] = SoftmaxKind.LogSoftmax,
         [typeof(UpsampleAttribute).Name] = UpsampleKind.Instance,
+        [typeof(ZeroPadAttribute).Name] = ZeroPadKind.Instance,
         [typeof(LocalResponseNormAttribute).Name] = LocalResponseNormKind.Instance,
         [typeof(StageAttribute<>).Name] = StageKind.Instance,
         [typeof(AddAttribute).Name] = JoinKind.Add,
