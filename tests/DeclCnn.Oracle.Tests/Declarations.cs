@@ -97,7 +97,7 @@ internal static class Declarations
         select (OracleLayer)new DenseLayer(outFeatures, declared == 0 ? inFeatures : null);
 
     private static readonly Gen<OracleLayer> Activation =
-        from kind in Gen.OneOf("ReLU", "LeakyReLU", "Sigmoid", "Tanh", "SiLU", "GELU", "Softmax", "LogSoftmax")
+        from kind in Gen.OneOf("ReLU", "LeakyReLU", "Sigmoid", "Tanh", "SiLU", "GELU", "Identity", "Softmax", "LogSoftmax")
         from dim in Gen.Int[-5, 4]
         select (OracleLayer)new ActivationLayer(kind, dim);
 

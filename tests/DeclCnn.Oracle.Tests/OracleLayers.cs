@@ -162,6 +162,7 @@ internal sealed record ActivationLayer(string Kind, int Dim) : OracleLayer
         "Tanh" => nn.Tanh(),
         "SiLU" => nn.SiLU(),
         "GELU" => nn.GELU(),
+        "Identity" => nn.Identity(),
         "Softmax" => nn.Softmax(Dim),
         "LogSoftmax" => nn.LogSoftmax(Dim),
         _ => throw new InvalidOperationException(Kind),

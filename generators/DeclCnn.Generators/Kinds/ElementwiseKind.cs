@@ -14,7 +14,7 @@ internal sealed record ElementwiseSpec(ElementwiseKind Function) : ModuleSpec
 }
 
 /// <summary>
-/// The element-wise layers without arguments: each keeps the shape, has no parameters, and is the
+/// The element-wise layers without arguments, the identity included: each keeps the shape, has no parameters, and is the
 /// TorchSharp module and factory of its attribute's name (<c>[ReLU]</c> is <c>torch.nn.ReLU()</c>,
 /// named <c>relu</c>). One instance per attribute.
 /// </summary>
@@ -25,6 +25,7 @@ internal sealed class ElementwiseKind : ModuleKind<ElementwiseSpec>
     public static readonly ElementwiseKind Tanh = new("Tanh");
     public static readonly ElementwiseKind SiLU = new("SiLU");
     public static readonly ElementwiseKind GELU = new("GELU");
+    public static readonly ElementwiseKind Identity = new("Identity");
 
     private readonly string name;
 

@@ -30,6 +30,7 @@ internal static class LayerKinds
         [typeof(TanhAttribute).Name] = ElementwiseKind.Tanh,
         [typeof(SiLUAttribute).Name] = ElementwiseKind.SiLU,
         [typeof(GELUAttribute).Name] = ElementwiseKind.GELU,
+        [typeof(IdentityAttribute).Name] = ElementwiseKind.Identity,
         [typeof(LeakyReLUAttribute).Name] = LeakyReLUKind.Instance,
         [typeof(ELUAttribute).Name] = ELUKind.Instance,
         [typeof(PReLUAttribute).Name] = PReLUKind.Instance,
