@@ -2,6 +2,7 @@ using System.Linq;
 using DeclCnn.Generators.Analysis;
 using DeclCnn.Generators.Diagnostics;
 using DeclCnn.Generators.Emit;
+using DeclCnn.Generators.Kinds;
 using DeclCnn.Generators.Model;
 using DeclCnn.Generators.Parsing;
 using DeclCnn.Generators.Shapes;
@@ -30,8 +31,8 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
             .Select(static (declaration, _) => declaration!)
             .WithTrackingName(TrackingNames.Declarations);
 
-        // 1b. Blocks: classes marked [Block], parsed like models; checked on their own, and
-        //     collected into one library for the models whose stages use them.
+        // 1b. Blocks: classes marked [Block], parsed like models; checked on their own, and the
+        //     analyses collected into one library for the models whose stages use them.
         var blockDeclarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 MetadataNames.BlockAttribute,
@@ -43,7 +44,7 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
         var blockAnalyses = blockDeclarations
             .Select(static (block, _) => BlockAnalyzer.Analyze(block))
             .WithTrackingName(TrackingNames.BlockAnalyses);
-        var library = blockDeclarations
+        var library = blockAnalyses
             .Collect()
             .Select(static (blocks, _) => new BlockLibrary(blocks.ToEquatableArray()))
             .WithTrackingName(TrackingNames.BlockLibrary);
@@ -116,8 +117,8 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
             if (BlockLibrary.UsedBlock(layer.Spec) is { } used && library.Find(used) is null)
             {
                 var reference = $"{LayerDescriber.Describe(layer.Spec, layer.Symbolic)} (layer {i + 1} of {block.ClassName})";
-                var location = layer.LocationOf(layer.Spec is JoinSpec ? "Projection" : null);
-                output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.NotABlock, location, reference, BlockLibrary.SimpleName(used)).ToDiagnostic());
+                var location = layer.LocationOf(layer.Spec is JoinSpec ? nameof(AddAttribute.Projection) : null);
+                output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.NotABlock, location, reference, BlockScope.SimpleName(used)).ToDiagnostic());
                 usesClassesThatAreNotBlocks = true;
             }
         }

@@ -42,6 +42,24 @@ internal static class Declarations
             paddingKind switch { 0 => "same", 1 => "valid", _ => null }, padH, square ? padH : padW,
             dilationH, square ? dilationH : dilationW, groups, bias);
 
+    private static readonly Gen<OracleLayer> ConvTranspose =
+        from outChannels in Gen.Int[1, 8]
+        from kernelH in Gen.Int[1, 5]
+        from square in Gen.Bool
+        from kernelW in Gen.Int[1, 5]
+        from strideH in Small
+        from strideW in Small
+        from padH in Gen.Int[0, 3]
+        from padW in Gen.Int[0, 3]
+        from outputPadding in Gen.Int[0, 2]
+        from dilationH in Gen.Int[1, 3]
+        from dilationW in Gen.Int[1, 3]
+        from groups in Gen.OneOf(Gen.Const(1), Gen.Const(1), Gen.Int[1, 4])
+        from bias in Gen.Bool
+        select (OracleLayer)new ConvTransposeLayer(
+            outChannels, kernelH, square ? kernelH : kernelW, strideH, square ? strideH : strideW, padH, square ? padH : padW,
+            outputPadding, dilationH, square ? dilationH : dilationW, groups, bias);
+
     private static readonly Gen<OracleLayer> Pool =
         from max in Gen.Bool
         from kernelH in Gen.Int[1, 5]
@@ -66,6 +84,12 @@ internal static class Declarations
         from global in Gen.Bool
         select (OracleLayer)new AdaptivePoolLayer(global ? 1 : height, global ? 1 : width, global);
 
+    private static readonly Gen<OracleLayer> AdaptiveMax =
+        from height in Gen.Int[1, 9]
+        from width in Gen.Int[1, 9]
+        from global in Gen.Bool
+        select (OracleLayer)new AdaptiveMaxPoolLayer(global ? 1 : height, global ? 1 : width, global);
+
     private static readonly Gen<OracleLayer> Dense =
         from outFeatures in Gen.Int[1, 16]
         from declared in Gen.Int[0, 3]
@@ -73,19 +97,26 @@ internal static class Declarations
         select (OracleLayer)new DenseLayer(outFeatures, declared == 0 ? inFeatures : null);
 
     private static readonly Gen<OracleLayer> Activation =
-        from kind in Gen.OneOf("ReLU", "LeakyReLU", "Sigmoid", "Tanh", "SiLU", "GELU", "Softmax", "LogSoftmax")
+        from kind in Gen.OneOf("ReLU", "LeakyReLU", "Sigmoid", "Tanh", "SiLU", "GELU", "Identity", "Softmax", "LogSoftmax")
         from dim in Gen.Int[-5, 4]
         select (OracleLayer)new ActivationLayer(kind, dim);
 
     private static readonly Gen<OracleLayer> Layer = Gen.Frequency(
         (6, Conv),
+        (2, ConvTranspose),
         (4, Pool),
         (1, Adaptive),
+        (1, AdaptiveMax),
         (2, Gen.Const<OracleLayer>(new FlattenLayer())),
         (3, Dense),
         (2, Gen.Const<OracleLayer>(new BatchNormLayer())),
+        (1, Gen.Select(Gen.Int[1, 4], Gen.Bool, static (groups, affine) => (OracleLayer)new GroupNormLayer(groups, affine))),
         (1, Gen.OneOf(0.0, 0.3, 0.5, 1.0, 1.5, -0.1).Select(static p => (OracleLayer)new DropoutLayer(p))),
         (3, Activation),
+        (1, Gen.Select(Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 3], Gen.Int[0, 3], static (l, r, t, b) => (OracleLayer)new ZeroPadLayer(l, r, t, b))),
+        (1, Gen.OneOf(0.0, 0.5, 1.0, 1.5).Select(static p => (OracleLayer)new Dropout2dLayer(p))),
+        (1, Gen.OneOf(1.0, 0.5).Select(static alpha => (OracleLayer)new ELULayer(alpha))),
+        (1, Gen.Bool.Select(static perChannel => (OracleLayer)new PReLULayer(perChannel))),
         (1, Gen.Select(Gen.OneOf(0.4, 0.5, 1.5, 2.0, 3.0), Gen.OneOf("nearest", "bilinear"), static (s, m) => (OracleLayer)new UpsampleLayer(s, m))),
         (1, Gen.Int[1, 5].Select(static size => (OracleLayer)new LocalResponseNormLayer(size))));
 

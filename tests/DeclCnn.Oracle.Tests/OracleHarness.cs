@@ -1,10 +1,12 @@
+extern alias DeclCnnGenerators;
+
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using DeclCnn.Generators;
+using DeclCnnGenerators::DeclCnn.Generators;
 using DeclCnn.Runtime.Native;
 using DeclCnn.Runtime.Inspection;
 using Microsoft.CodeAnalysis;

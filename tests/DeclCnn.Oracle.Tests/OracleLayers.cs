@@ -42,6 +42,31 @@ internal sealed record ConvLayer(int Out, int KernelH, int KernelW, int StrideH,
     }
 }
 
+internal sealed record ConvTransposeLayer(int Out, int KernelH, int KernelW, int StrideH, int StrideW, int PadH, int PadW, int OutputPadding, int DilationH, int DilationW, int Groups, bool Bias) : OracleLayer
+{
+    public override string Attribute()
+    {
+        var kernel = KernelH == KernelW ? $"{KernelH}" : $"{KernelH}, {KernelW}";
+        return $"ConvTranspose({Out}, {kernel}, Stride = {Pair(StrideH, StrideW)}, Padding = {Pair(PadH, PadW)}, OutputPadding = {OutputPadding}, "
+            + $"Dilation = {Pair(DilationH, DilationW)}, Groups = {Groups}, Bias = {(Bias ? "true" : "false")})";
+    }
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape)
+    {
+        // A size of 0 raises "Output size is too small" in TorchSharp, but a negative one aborts the
+        // whole process inside oneDNN (dnnl::error), which no test can observe: raise it here instead.
+        if (Transposed(inputShape[2], KernelH, StrideH, PadH, DilationH) < 0 || Transposed(inputShape[3], KernelW, StrideW, PadW, DilationW) < 0)
+        {
+            throw new InvalidOperationException("Output size is too small (negative; libtorch would abort the process).");
+        }
+
+        return nn.ConvTranspose2d(inputShape[1], Out, (KernelH, KernelW), stride: (StrideH, StrideW), padding: (PadH, PadW), output_padding: (OutputPadding, OutputPadding), dilation: (DilationH, DilationW), groups: Groups, bias: Bias);
+    }
+
+    private long Transposed(long input, int kernel, int stride, int padding, int dilation) =>
+        ((input - 1) * stride) - (2 * padding) + (dilation * (kernel - 1)) + OutputPadding + 1;
+}
+
 internal sealed record PoolLayer(bool Max, int KernelH, int KernelW, int? StrideH, int? StrideW, int PadH, int PadW, int DilationH, int DilationW, bool CeilMode, bool CountIncludePad) : OracleLayer
 {
     public override string Attribute()
@@ -69,6 +94,13 @@ internal sealed record AdaptivePoolLayer(int Height, int Width, bool Global) : O
     public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.AdaptiveAvgPool2d((Height, Width));
 }
 
+internal sealed record AdaptiveMaxPoolLayer(int Height, int Width, bool Global) : OracleLayer
+{
+    public override string Attribute() => Global ? "GlobalMaxPool" : $"AdaptiveMaxPool({Height}, {Width})";
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.AdaptiveMaxPool2d(new long[] { Height, Width });
+}
+
 internal sealed record FlattenLayer : OracleLayer
 {
     public override string Attribute() => "Flatten";
@@ -92,11 +124,25 @@ internal sealed record BatchNormLayer : OracleLayer
         inputShape.Length == 4 ? nn.BatchNorm2d(inputShape[1]) : nn.BatchNorm1d(inputShape[1]);
 }
 
+internal sealed record GroupNormLayer(int Groups, bool Affine) : OracleLayer
+{
+    public override string Attribute() => $"GroupNorm({Groups}, Affine = {(Affine ? "true" : "false")})";
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.GroupNorm(Groups, inputShape[1], affine: Affine);
+}
+
 internal sealed record DropoutLayer(double P) : OracleLayer
 {
     public override string Attribute() => $"Dropout({N(P)})";
 
     public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.Dropout(P);
+}
+
+internal sealed record Dropout2dLayer(double P) : OracleLayer
+{
+    public override string Attribute() => $"Dropout2d({N(P)})";
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.Dropout2d(P);
 }
 
 internal sealed record ActivationLayer(string Kind, int Dim) : OracleLayer
@@ -116,10 +162,32 @@ internal sealed record ActivationLayer(string Kind, int Dim) : OracleLayer
         "Tanh" => nn.Tanh(),
         "SiLU" => nn.SiLU(),
         "GELU" => nn.GELU(),
+        "Identity" => nn.Identity(),
         "Softmax" => nn.Softmax(Dim),
         "LogSoftmax" => nn.LogSoftmax(Dim),
         _ => throw new InvalidOperationException(Kind),
     };
+}
+
+internal sealed record PReLULayer(bool PerChannel) : OracleLayer
+{
+    public override string Attribute() => $"PReLU(PerChannel = {(PerChannel ? "true" : "false")}, InitialSlope = 0.1)";
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.PReLU(PerChannel ? inputShape[1] : 1, init: 0.1);
+}
+
+internal sealed record ELULayer(double Alpha) : OracleLayer
+{
+    public override string Attribute() => $"ELU(Alpha = {N(Alpha)})";
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.ELU(Alpha);
+}
+
+internal sealed record ZeroPadLayer(int Left, int Right, int Top, int Bottom) : OracleLayer
+{
+    public override string Attribute() => Left == Right && Right == Top && Top == Bottom ? $"ZeroPad({Left})" : $"ZeroPad({Left}, {Right}, {Top}, {Bottom})";
+
+    public override nn.Module<Tensor, Tensor> Build(long[] inputShape) => nn.ZeroPad2d((Left, Right, Top, Bottom));
 }
 
 internal sealed record UpsampleLayer(double Scale, string Mode) : OracleLayer

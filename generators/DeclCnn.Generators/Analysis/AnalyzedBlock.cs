@@ -1,9 +1,10 @@
+using DeclCnn.Generators.Kinds;
 using DeclCnn.Generators.Model;
 
 namespace DeclCnn.Generators.Analysis;
 
 /// <summary>A block layer ready to emit: its template spec, its name and its symbolic arguments.</summary>
-internal sealed record BlockLayer(LayerSpec Spec, string Name, EquatableArray<SymbolicArgument> Symbolic);
+internal sealed record BlockLayer(ModuleSpec Spec, string Name, EquatableArray<SymbolicArgument> Symbolic);
 
 /// <summary>
 /// A block whose declaration checked out: the layers before its join (the body), the join, and the
@@ -25,22 +26,4 @@ internal sealed record AnalyzedBlock(
 /// The outcome of analysing one block declaration: the block to emit (when error-free), its
 /// diagnostics, and the declaration itself, which each use instantiates to check shapes.
 /// </summary>
-internal sealed record BlockAnalysis(BlockDeclaration Declaration, AnalyzedBlock? Block, EquatableArray<DiagnosticInfo> Diagnostics)
-{
-    /// <summary>The index of the join among the declaration's layers, or -1.</summary>
-    public int JoinIndex
-    {
-        get
-        {
-            for (var i = 0; i < Declaration.Layers.Count; i++)
-            {
-                if (Declaration.Layers[i].Spec is JoinSpec)
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
-    }
-}
+internal sealed record BlockAnalysis(BlockDeclaration Declaration, AnalyzedBlock? Block, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -5,7 +5,7 @@ using DeclCnn.Generators.Shapes;
 namespace DeclCnn.Generators.Analysis;
 
 /// <summary>A layer ready to emit: its spec, its submodule name and its traced shapes.</summary>
-internal sealed record AnalyzedLayer(LayerSpec Spec, string Name, LayerTrace Trace);
+internal sealed record AnalyzedLayer(ModuleSpec Spec, string Name, LayerTrace Trace);
 
 /// <summary>
 /// A model whose every shape checked out: all the emitter needs, and no source locations, so

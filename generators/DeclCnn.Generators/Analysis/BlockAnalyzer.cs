@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using DeclCnn.Generators.Kinds;
 using DeclCnn.Generators.Model;
 using DeclCnn.Generators.Shapes;
 using static DeclCnn.Generators.Diagnostics.DiagnosticDescriptors;
@@ -35,7 +36,7 @@ internal static class BlockAnalyzer
             var reference = LayerDescriber.Reference(layer.Spec, i);
             switch (layer.Spec)
             {
-                case FlattenSpec or DenseSpec:
+                case ModuleSpec { Module.AllowedInBlock: false }:
                     diagnostics.Add(DiagnosticInfo.Create(LayerNotAllowedInBlock, layer.Location, reference, LayerDescriber.Describe(layer.Spec)));
                     break;
                 case JoinSpec when joinIndex >= 0:
@@ -51,18 +52,18 @@ internal static class BlockAnalyzer
             }
         }
 
-        var modules = declaration.Layers.Where(static l => l.Spec is not JoinSpec).ToList();
-        var specs = modules.Select(static l => l.Spec).ToList();
+        var modules = declaration.Layers.Where(static l => l.Spec is ModuleSpec).ToList();
+        var specs = modules.Select(static l => (ModuleSpec)l.Spec).ToList();
         var names = LayerNaming.Assign(specs, declaration.ClassName, out var namingProblems);
         foreach (var (layer, reason) in namingProblems)
         {
-            diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, modules[layer].LocationOf(specs[layer].Name is null ? null : "Name"), LayerDescriber.Describe(specs[layer], modules[layer].Symbolic), names[layer], reason));
+            diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, modules[layer].LocationOf(specs[layer].Name is null ? null : nameof(LayerAttribute.Name)), LayerDescriber.Describe(specs[layer], modules[layer].Symbolic), names[layer], reason));
         }
 
         // Names the generated block uses itself: its constructor's parameters, and where the
         // shortcut is a module, that module and the variable forward() keeps its output in.
         var join = joinIndex >= 0 ? (JoinSpec)declaration.Layers[joinIndex].Spec : null;
-        var projects = join is { Kind: JoinKind.Add } && (join.Shortcut != ShortcutMode.Identity || join.ProjectionBlock is not null);
+        var projects = join is { IsAdd: true } && (join.Shortcut != Shortcut.Identity || join.ProjectionBlock is not null);
         for (var i = 0; i < names.Length; i++)
         {
             var reason = names[i] switch
@@ -74,7 +75,7 @@ internal static class BlockAnalyzer
             };
             if (reason is not null && !namingProblems.Any(p => p.Layer == i))
             {
-                diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, modules[i].LocationOf("Name"), LayerDescriber.Describe(specs[i], modules[i].Symbolic), names[i], reason));
+                diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, modules[i].LocationOf(nameof(LayerAttribute.Name)), LayerDescriber.Describe(specs[i], modules[i].Symbolic), names[i], reason));
             }
         }
 
@@ -84,7 +85,7 @@ internal static class BlockAnalyzer
         }
 
         var bodyCount = joinIndex >= 0 ? joinIndex : modules.Count;
-        var layers = modules.Select((layer, i) => new BlockLayer(layer.Spec, names[i], layer.Symbolic)).ToList();
+        var layers = modules.Select((layer, i) => new BlockLayer(specs[i], names[i], layer.Symbolic)).ToList();
         var block = new AnalyzedBlock(
             declaration.Namespace,
             declaration.ClassName,

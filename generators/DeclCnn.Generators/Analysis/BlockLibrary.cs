@@ -2,60 +2,42 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using DeclCnn.Generators.Kinds;
 using DeclCnn.Generators.Model;
+using DeclCnn.Generators.Shapes;
 
 namespace DeclCnn.Generators.Analysis;
 
 /// <summary>
-/// Every block of the compilation, for the models that use them. Compared by the block
-/// declarations, so models are re-analysed only when a block changes.
+/// Every block of the compilation, as the pipeline's block-analysis step left them, for the models
+/// and blocks that use them. Compared by those analyses, so models are re-analysed only when a block
+/// changes.
 /// </summary>
 internal sealed class BlockLibrary : IEquatable<BlockLibrary>
 {
-    private static readonly char[] NameSeparators = { '.', ':' };
-
-    private readonly EquatableArray<BlockDeclaration> blocks;
+    private readonly EquatableArray<BlockAnalysis> blocks;
     private readonly Lazy<Dictionary<string, BlockAnalysis>> analyses;
+    private readonly Lazy<BlockScope> scope;
     private readonly Lazy<HashSet<string>> usable;
 
-    /// <summary>The blocks whose stages are being traced, outermost first: a block may not use itself.</summary>
-    private readonly ImmutableList<string> enclosing;
-
-    public BlockLibrary(EquatableArray<BlockDeclaration> blocks)
+    public BlockLibrary(EquatableArray<BlockAnalysis> blocks)
     {
         this.blocks = blocks;
-        enclosing = ImmutableList<string>.Empty;
         analyses = new Lazy<Dictionary<string, BlockAnalysis>>(() =>
-            this.blocks.GroupBy(static b => b.MetadataName).ToDictionary(static g => g.Key, static g => BlockAnalyzer.Analyze(g.First())));
+            this.blocks.GroupBy(static b => b.Declaration.MetadataName).ToDictionary(static g => g.Key, static g => g.First()));
+        scope = new Lazy<BlockScope>(() => new BlockScope(analyses.Value.ToDictionary(static a => a.Key, static a => a.Value.Declaration)));
         usable = new Lazy<HashSet<string>>(FindUsable);
     }
 
-    private BlockLibrary(BlockLibrary outer, string entered)
-    {
-        blocks = outer.blocks;
-        analyses = outer.analyses;
-        usable = outer.usable;
-        enclosing = outer.enclosing.Add(entered);
-    }
-
-    /// <summary>
-    /// The library as seen from inside <paramref name="block"/>, or null when that block is already
-    /// being traced (it would contain itself); <paramref name="cycle"/> names the blocks in the loop.
-    /// </summary>
-    public BlockLibrary? Enter(string block, out string cycle)
-    {
-        cycle = string.Join(" -> ", enclosing.Add(block).Select(static name => SimpleName(name)));
-        return enclosing.Contains(block) ? null : new BlockLibrary(this, block);
-    }
-
-    public static BlockLibrary Empty { get; } = new(EquatableArray<BlockDeclaration>.Empty);
+    /// <summary>The block declarations, as the shape engine traces stages with them.</summary>
+    public BlockScope Scope => scope.Value;
 
     /// <summary>The analysed block of that fully qualified name, or null when no class of that name is a [Block].</summary>
     public BlockAnalysis? Find(string metadataName) => analyses.Value.TryGetValue(metadataName, out var analysis) ? analysis : null;
 
     /// <summary>The loop of blocks through which <paramref name="metadataName"/> contains itself, or null.</summary>
     public string? FindCycle(string metadataName) => Cycles(metadataName, ImmutableList<string>.Empty).FirstOrDefault(cycle => cycle[0] == metadataName) is { } found
-        ? string.Join(" -> ", found.Select(static name => SimpleName(name)))
+        ? string.Join(" -> ", found.Select(static name => BlockScope.SimpleName(name)))
         : null;
 
     /// <summary>
@@ -76,9 +58,6 @@ internal sealed class BlockLibrary : IEquatable<BlockLibrary>
         JoinSpec join => join.ProjectionBlock,
         _ => null,
     };
-
-    /// <summary>"global::App.Models.Net" -> "Net".</summary>
-    public static string SimpleName(string metadataName) => metadataName.Substring(metadataName.LastIndexOfAny(NameSeparators) + 1);
 
     public bool Equals(BlockLibrary? other) => other is not null && blocks.Equals(other.blocks);
 

@@ -8,9 +8,10 @@ namespace DeclCnn.Generators.Analysis;
 
 /// <summary>
 /// Gives every layer its submodule name: the user's <c>Name</c>, or a PyTorch-style default
-/// numbered per kind (<c>conv1</c>, <c>bn2</c>, <c>relu3</c>, <c>layer1</c>). Convolutions, batch
-/// norms and stages are always numbered, as in torchvision; other kinds used once keep the bare
-/// name (<c>fc</c>, <c>flatten</c>, <c>dropout</c>). Names become both C# fields and state-dict keys.
+/// numbered per kind (<c>conv1</c>, <c>bn2</c>, <c>relu3</c>, <c>layer1</c>). Each kind gives its
+/// prefix and says whether it is always numbered, as torchvision numbers convolutions, batch norms
+/// and stages; other kinds used once keep the bare name (<c>fc</c>, <c>flatten</c>, <c>dropout</c>).
+/// Names become both C# fields and state-dict keys.
 /// </summary>
 internal static class LayerNaming
 {
@@ -26,7 +27,7 @@ internal static class LayerNaming
     };
 
     /// <summary>Returns each layer's name, and for each layer whose name cannot be used, why.</summary>
-    public static string[] Assign(IReadOnlyList<LayerSpec> layers, string className, out IReadOnlyList<(int Layer, string Reason)> problems)
+    public static string[] Assign(IReadOnlyList<ModuleSpec> layers, string className, out IReadOnlyList<(int Layer, string Reason)> problems)
     {
         var names = DefaultNames(layers);
         var found = new List<(int, string)>();
@@ -47,9 +48,9 @@ internal static class LayerNaming
         return names;
     }
 
-    private static string[] DefaultNames(IReadOnlyList<LayerSpec> layers)
+    private static string[] DefaultNames(IReadOnlyList<ModuleSpec> layers)
     {
-        var unnamed = layers.Where(static l => l.Name is null).GroupBy(Prefix).ToDictionary(static g => g.Key, static g => g.Count());
+        var unnamed = layers.Where(static l => l.Name is null).GroupBy(static l => l.Module.NamePrefix(l)).ToDictionary(static g => g.Key, static g => g.Count());
         var ordinals = new Dictionary<string, int>();
         var names = new string[layers.Count];
         for (var i = 0; i < layers.Count; i++)
@@ -60,30 +61,14 @@ internal static class LayerNaming
                 continue;
             }
 
-            var prefix = Prefix(layers[i]);
+            var prefix = layers[i].Module.NamePrefix(layers[i]);
             ordinals[prefix] = ordinals.TryGetValue(prefix, out var n) ? n + 1 : 1;
-            var numbered = layers[i] is ConvSpec or BatchNormSpec or StageSpec || unnamed[prefix] > 1;
+            var numbered = layers[i].Module.AlwaysNumbered || unnamed[prefix] > 1;
             names[i] = numbered ? $"{prefix}{ordinals[prefix]}" : prefix;
         }
 
         return names;
     }
-
-    private static string Prefix(LayerSpec layer) => layer switch
-    {
-        ConvSpec => "conv",
-        BatchNormSpec => "bn",
-        PoolSpec => "pool",
-        AdaptiveAvgPoolSpec => "avgpool",
-        FlattenSpec => "flatten",
-        DenseSpec => "fc",
-        DropoutSpec => "dropout",
-        ActivationSpec activation => activation.Kind.ToString().ToLowerInvariant(),
-        UpsampleSpec => "upsample",
-        LocalResponseNormSpec => "lrn",
-        StageSpec => "layer",
-        _ => "layer",
-    };
 
     private static string? Validate(string name, string className, Dictionary<string, int> seen)
     {

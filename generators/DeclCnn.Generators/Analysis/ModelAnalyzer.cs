@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using DeclCnn.Generators.Kinds;
 using DeclCnn.Generators.Model;
 using DeclCnn.Generators.Shapes;
 using static DeclCnn.Generators.Diagnostics.DiagnosticDescriptors;
@@ -31,7 +32,7 @@ internal static class ModelAnalyzer
         {
             if (declaration.Layers[i] is { Spec: JoinSpec } join)
             {
-                diagnostics.Add(DiagnosticInfo.Create(JoinMisplaced, join.Location, LayerDescriber.Reference(join.Spec, i), "[Add] and [Concat] join a block's body with its input; declare them in a [Block] and use the block in a [Stage]"));
+                diagnostics.Add(DiagnosticInfo.Create(JoinMisplaced, join.Location, LayerDescriber.Reference(join.Spec, i), JoinKind.OutsideBlock));
             }
         }
 
@@ -44,15 +45,16 @@ internal static class ModelAnalyzer
             return Result(null, diagnostics);
         }
 
-        var specs = declaration.Layers.Select(static l => l.Spec).ToList();
+        // No joins are left (they were reported above): every layer is a module.
+        var specs = declaration.Layers.Select(static l => (ModuleSpec)l.Spec).ToList();
         var names = LayerNaming.Assign(specs, declaration.ClassName, out var namingProblems);
         foreach (var (layer, reason) in namingProblems)
         {
-            var location = declaration.Layers[layer].LocationOf(specs[layer].Name is null ? null : "Name");
+            var location = declaration.Layers[layer].LocationOf(specs[layer].Name is null ? null : nameof(LayerAttribute.Name));
             diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, location, LayerDescriber.Reference(specs[layer], layer), names[layer], reason));
         }
 
-        var trace = ShapeEngine.Run(declaration.Input, specs, blocks);
+        var trace = ShapeEngine.Run(declaration.Input, specs, blocks.Scope);
         if (trace.Problem is { } problem)
         {
             var location = declaration.Layers[problem.LayerIndex].LocationOf(problem.Property);

@@ -236,6 +236,13 @@ internal static class DiagnosticDescriptors
         "{0}: '{1}' contains itself through its stages or shortcut blocks ({2}); a block cannot be part of its own body",
         ShapeCategory);
 
+    /// <summary>DCNN0033: <c>{0} receives {1} from {2}; Groups = {3} must divide its {4} channels</c></summary>
+    public static readonly DiagnosticDescriptor GroupNormGroupsDoNotDivideChannels = Error(
+        "DCNN0033",
+        "Group norm groups do not divide the channels",
+        "{0} receives {1} from {2}; Groups = {3} must divide its {4} channels",
+        ShapeCategory);
+
     /// <summary>
     /// An error whose description names its section of docs/diagnostics.md. The docs ship inside the DeclCnn
     /// package; the project has no public address yet, so there is no help link rather than one that does not resolve.

@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using DeclCnn.Generators.Analysis;
+using DeclCnn.Generators.Kinds;
 using DeclCnn.Generators.Model;
 
 namespace DeclCnn.Generators.Emit;
@@ -38,19 +40,19 @@ internal static class BlockEmitter
         });
     }
 
-    private static string Describe(AnalyzedBlock block) => block.Join?.Kind switch
+    private static string Describe(AnalyzedBlock block) => block.Join switch
     {
-        JoinKind.Add => "a residual block, y = body(x) + shortcut(x)",
-        JoinKind.Concat => "a dense block, y = cat(x, body(x)) over channels",
-        _ => "a block of layers",
+        { IsAdd: true } => "a residual block, y = body(x) + shortcut(x)",
+        { IsAdd: false } => "a dense block, y = cat(x, body(x)) over channels",
+        null => "a block of layers",
     };
 
     private static bool HasProjection(AnalyzedBlock block) =>
-        block.Join is { Kind: JoinKind.Add } join && (join.Shortcut != ShortcutMode.Identity || join.ProjectionBlock is not null);
+        block.Join is { IsAdd: true } join && (join.Shortcut != Shortcut.Identity || join.ProjectionBlock is not null);
 
     /// <summary>Whether the shortcut always goes through a module (else only when the shapes differ).</summary>
     private static bool AlwaysProjects(AnalyzedBlock block) =>
-        block.Join is { Kind: JoinKind.Add } join && (join.Shortcut == ShortcutMode.Projection || join.ProjectionBlock is not null);
+        block.Join is { IsAdd: true } join && (join.Shortcut == Shortcut.Projection || join.ProjectionBlock is not null);
 
     private static void WriteConstructor(IndentedWriter writer, AnalyzedBlock block, List<SizedLayer> layers)
     {
@@ -65,9 +67,7 @@ internal static class BlockEmitter
         {
             foreach (var layer in layers)
             {
-                var arguments = new LayerArguments(layer.Layer.Symbolic);
-                var creation = layer.Stage ?? ModuleFactory.Create(layer.Layer.Spec, layer.ModuleType, layer.InChannels.ToCSharp(), arguments);
-                writer.Line($"{layer.Layer.Name} = {creation};");
+                writer.Line($"{layer.Layer.Name} = {layer.Layer.Spec.Module.Create(layer.Layer.Spec, layer.Context)};");
             }
 
             if (HasProjection(block))
@@ -113,7 +113,7 @@ internal static class BlockEmitter
         }
 
         // torchvision's zero_init_residual: each residual block starts as the identity.
-        if (block.Init is { ZeroInitLastBatchNorm: true } && block.Join?.Kind == JoinKind.Add
+        if (block.Init is { ZeroInitLastBatchNorm: true } && block.Join is { IsAdd: true }
             && block.Body.LastOrDefault(static l => l.Spec is BatchNormSpec) is { } lastBatchNorm)
         {
             statements.Add($"global::TorchSharp.torch.nn.init.zeros_({lastBatchNorm.Name}.weight!);");
@@ -146,18 +146,18 @@ internal static class BlockEmitter
 
             switch (block.Join)
             {
-                case { Kind: JoinKind.Add, Shortcut: ShortcutMode.Identity, ProjectionBlock: null }:
+                case { IsAdd: true, Shortcut: Shortcut.Identity, ProjectionBlock: null }:
                     previous = Next($"{previous}.add(input)");
                     break;
-                case { Kind: JoinKind.Add } when AlwaysProjects(block):
+                case { IsAdd: true } when AlwaysProjects(block):
                     statements.Add($"using var shortcut = {BlockAnalyzer.ShortcutName}.call(input);");
                     previous = Next($"{previous}.add(shortcut)");
                     break;
-                case { Kind: JoinKind.Add }:
+                case { IsAdd: true }:
                     statements.Add($"using var shortcut = {BlockAnalyzer.ShortcutName}?.call(input);");
                     previous = Next($"{previous}.add(shortcut ?? input)");
                     break;
-                case { Kind: JoinKind.Concat }:
+                case { IsAdd: false }:
                     previous = Next($"global::TorchSharp.torch.cat(new[] {{ input, {previous} }}, 1)");
                     break;
             }
@@ -177,79 +177,47 @@ internal static class BlockEmitter
         }
     }
 
-    /// <summary>
-    /// A block layer with its TorchSharp type, the C# expression of the channels it receives and
-    /// of those it produces, and for a nested stage its creation expression.
-    /// </summary>
-    private sealed record SizedLayer(BlockLayer Layer, string ModuleType, IntExpression InChannels, IntExpression OutChannels, string? Stage);
+    /// <summary>A block layer with the context its factory call is written in, and the C# expression of the channels it produces.</summary>
+    private sealed record SizedLayer(BlockLayer Layer, ModuleContext Context, IntExpression OutChannels)
+    {
+        public string ModuleType => Context.ModuleType;
+    }
 
     /// <summary>Sizes every layer of a block symbolically; returns the layers and the block's output channels.</summary>
     private static (List<SizedLayer> Layers, IntExpression Output) Size(AnalyzedBlock block, BlockLibrary library)
     {
+        // A nested stage's blocks are sized by the inner block's output over its own parameters.
+        IntExpression BlockOutput(string metadataName) => Size(library.Find(metadataName)!.Block!, library).Output;
+
         var sized = new List<SizedLayer>();
         IntExpression channels = new ParameterExpression(InChannels);
         foreach (var layer in block.Body)
         {
-            sized.Add(SizeLayer(layer, channels, library));
+            sized.Add(SizeLayer(layer, channels, BlockOutput));
             channels = sized[sized.Count - 1].OutChannels;
         }
 
-        if (block.Join?.Kind == JoinKind.Concat)
+        if (block.Join is { IsAdd: false })
         {
             channels = new BinaryExpression('+', new ParameterExpression(InChannels), channels);
         }
 
         foreach (var layer in block.After)
         {
-            sized.Add(SizeLayer(layer, channels, library));
+            sized.Add(SizeLayer(layer, channels, BlockOutput));
             channels = sized[sized.Count - 1].OutChannels;
         }
 
         return (sized, channels);
     }
 
-    private static SizedLayer SizeLayer(BlockLayer layer, IntExpression input, BlockLibrary library)
+    /// <summary>A block's layers always receive a feature map: a block may not flatten.</summary>
+    private static SizedLayer SizeLayer(BlockLayer layer, IntExpression input, Func<string, IntExpression> blockOutput)
     {
-        IntExpression Argument(string property, int value) =>
-            layer.Symbolic.FirstOrDefault(a => a.Property == property)?.Expression ?? new ConstantExpression(value);
-
-        switch (layer.Spec)
-        {
-            case ConvSpec conv:
-                return new SizedLayer(layer, "Conv2d", input, Argument("OutChannels", conv.OutChannels), null);
-            case StageSpec stage when library.Find(stage.BlockMetadataName)?.Block is { } inner:
-                // A nested stage: each block's sizes are the inner block's expressions over this block's.
-                var innerOutput = Size(inner, library).Output;
-                var channels = Argument("Channels", stage.Channels);
-                var blocks = new List<string>();
-                var current = input;
-                for (var i = 0; i < stage.Blocks; i++)
-                {
-                    var stride = i == 0 ? Argument("Stride", stage.Stride) : new ConstantExpression(1);
-                    blocks.Add($"({ModuleFactory.Quote(ModuleFactory.Number(i))}, new {stage.BlockMetadataName}({current.ToCSharp()}, {channels.ToCSharp()}, {stride.ToCSharp()}))");
-                    current = innerOutput.Substitute(current, channels, stride);
-                }
-
-                return new SizedLayer(layer, "Sequential", input, current, $"global::TorchSharp.torch.nn.Sequential({string.Join(", ", blocks)})");
-            default:
-                return new SizedLayer(layer, ModuleType(layer.Spec), input, input, null);
-        }
+        var context = new ModuleContext(input, new ModuleArguments(layer.Symbolic), layer.Spec.Module.ModuleType(layer.Spec, flatInput: false), default, blockOutput);
+        return new SizedLayer(layer, context, layer.Spec.Module.OutChannels(layer.Spec, context));
     }
 
     private static IntExpression BodyOutputChannels(AnalyzedBlock block, List<SizedLayer> layers) =>
         block.Body.Count == 0 ? new ParameterExpression(InChannels) : layers[block.Body.Count - 1].OutChannels;
-
-    private static string ModuleType(LayerSpec spec) => spec switch
-    {
-        ConvSpec => "Conv2d",
-        PoolSpec { Kind: PoolKind.Max } => "MaxPool2d",
-        PoolSpec => "AvgPool2d",
-        AdaptiveAvgPoolSpec => "AdaptiveAvgPool2d",
-        BatchNormSpec => "BatchNorm2d",
-        DropoutSpec => "Dropout",
-        ActivationSpec activation => activation.Kind.ToString(),
-        UpsampleSpec => "Upsample",
-        LocalResponseNormSpec => "LocalResponseNorm",
-        _ => spec.GetType().Name,
-    };
 }

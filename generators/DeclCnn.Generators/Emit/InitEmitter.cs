@@ -1,34 +1,40 @@
 using System.Collections.Generic;
-using System.Globalization;
 using DeclCnn.Generators.Model;
 
 namespace DeclCnn.Generators.Emit;
 
 /// <summary>
 /// Writes the weight initialization a class declares (<c>[WeightInit]</c>, a layer's <c>Init</c>):
-/// one <c>torch.nn.init</c> call per weight, biases to zero, inside <c>no_grad</c>.
+/// one <c>torch.nn.init</c> call per weight, biases to zero, inside <c>no_grad</c>. Each kind says
+/// whether its weight takes part (<see cref="Kinds.ModuleKind.Weights"/>).
 /// </summary>
 internal static class InitEmitter
 {
-    private const string Init = "global::TorchSharp.torch.nn.init";
+    private const string TorchInit = "global::TorchSharp.torch.nn.init";
 
     /// <summary>The statements for the given layers; empty when nothing is declared.</summary>
-    public static List<string> Statements(InitSpec? classInit, IEnumerable<(string Name, LayerSpec Spec)> layers)
+    public static List<string> Statements(InitSpec? classInit, IEnumerable<(string Name, ModuleSpec Spec)> layers)
     {
         var statements = new List<string>();
         foreach (var (name, spec) in layers)
         {
-            var classKind = spec is DenseSpec ? classInit?.Dense : classInit?.Convolutions;
-            var kind = spec.Init != WeightInit.Default ? spec.Init : classKind ?? WeightInit.Default;
-            if (spec is not (ConvSpec or DenseSpec) || kind == WeightInit.Default)
+            var weights = spec.Module.Weights(spec);
+            var classKind = weights.Role switch
+            {
+                WeightRole.Convolution => classInit?.Convolutions,
+                WeightRole.Dense => classInit?.Dense,
+                _ => null,
+            };
+            var kind = spec.Init != Init.Default ? spec.Init : classKind ?? Init.Default;
+            if (weights.Role == WeightRole.None || kind == Init.Default)
             {
                 continue;
             }
 
             statements.Add(Weight($"{name}.weight!", kind, classInit));
-            if (spec is ConvSpec { Bias: true } or DenseSpec { Bias: true })
+            if (weights.HasBias)
             {
-                statements.Add($"{Init}.zeros_({name}.bias!);");
+                statements.Add($"{TorchInit}.zeros_({name}.bias!);");
             }
         }
 
@@ -37,7 +43,7 @@ internal static class InitEmitter
 
     /// <summary>The initialization of the shortcut projection's convolution (the first module of <c>downsample</c>).</summary>
     public static string? Projection(InitSpec? classInit, string shortcut) =>
-        classInit is null or { Convolutions: WeightInit.Default }
+        classInit is null or { Convolutions: Init.Default }
             ? null
             : Weight($"((global::TorchSharp.Modules.Conv2d){shortcut}[0]).weight!", classInit.Convolutions, classInit);
 
@@ -59,24 +65,19 @@ internal static class InitEmitter
         }
     }
 
-    private static string Weight(string weight, WeightInit kind, InitSpec? classInit)
+    private static string Weight(string weight, Init kind, InitSpec? classInit)
     {
-        var mode = classInit is { FanOut: true } ? "FanOut" : "FanIn";
-        var kaiming = $"mode: {Init}.FanInOut.{mode}, nonlinearity: {Init}.NonlinearityType.ReLU";
+        var defaults = new WeightInitAttribute(Init.Default);
+        var mode = (classInit?.Mode ?? defaults.Mode).ToString();
+        var kaiming = $"mode: {TorchInit}.FanInOut.{mode}, nonlinearity: {TorchInit}.NonlinearityType.ReLU";
         return kind switch
         {
-            WeightInit.KaimingNormal => $"{Init}.kaiming_normal_({weight}, {kaiming});",
-            WeightInit.KaimingUniform => $"{Init}.kaiming_uniform_({weight}, {kaiming});",
-            WeightInit.XavierUniform => $"{Init}.xavier_uniform_({weight});",
-            WeightInit.XavierNormal => $"{Init}.xavier_normal_({weight});",
-            WeightInit.Normal => $"{Init}.normal_({weight}, std: {Number(classInit?.Std ?? 0.01)});",
-            _ => $"{Init}.constant_({weight}, {Number(classInit?.Value ?? 0)});",
+            Init.KaimingNormal => $"{TorchInit}.kaiming_normal_({weight}, {kaiming});",
+            Init.KaimingUniform => $"{TorchInit}.kaiming_uniform_({weight}, {kaiming});",
+            Init.XavierUniform => $"{TorchInit}.xavier_uniform_({weight});",
+            Init.XavierNormal => $"{TorchInit}.xavier_normal_({weight});",
+            Init.Normal => $"{TorchInit}.normal_({weight}, std: {ModuleFactory.Number(classInit?.Std ?? defaults.Std)});",
+            _ => $"{TorchInit}.constant_({weight}, {ModuleFactory.Number(classInit?.Value ?? defaults.Value)});",
         };
-    }
-
-    private static string Number(double value)
-    {
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains(".") || text.Contains("E") ? text : text + ".0";
     }
 }

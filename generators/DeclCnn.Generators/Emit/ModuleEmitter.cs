@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -61,22 +60,8 @@ internal static class ModuleEmitter
 
     private static string Create(AnalyzedLayer layer)
     {
-        var inChannels = ModuleFactory.Number(layer.Trace.Input.Channels);
-        if (layer.Spec is not StageSpec stage)
-        {
-            return ModuleFactory.Create(layer.Spec, layer.Trace.ModuleType, inChannels, LayerArguments.Constant);
-        }
-
-        // ResNet's _make_layer: the first block takes the stage's input and stride, the rest stride 1.
-        var blocks = new List<string>();
-        for (var i = 0; i < stage.Blocks; i++)
-        {
-            var stride = i == 0 ? stage.Stride : 1;
-            var arguments = $"{ModuleFactory.Number(layer.Trace.BlockInputChannels[i])}, {ModuleFactory.Number(stage.Channels)}, {ModuleFactory.Number(stride)}";
-            blocks.Add($"({ModuleFactory.Quote(ModuleFactory.Number(i))}, new {stage.BlockMetadataName}({arguments}))");
-        }
-
-        return $"global::TorchSharp.torch.nn.Sequential({string.Join(", ", blocks)})";
+        var context = new ModuleContext(new ConstantExpression(layer.Trace.Input.Channels), ModuleArguments.Constant, layer.Trace.ModuleType, layer.Trace.BlockInputChannels, blockOutput: null);
+        return layer.Spec.Module.Create(layer.Spec, context);
     }
 
     private static void WriteForward(IndentedWriter writer, AnalyzedModel model)

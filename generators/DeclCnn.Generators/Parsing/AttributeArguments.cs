@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using DeclCnn.Generators.Kinds;
 using DeclCnn.Generators.Model;
 using Microsoft.CodeAnalysis;
 using static DeclCnn.Generators.Diagnostics.DiagnosticDescriptors;
@@ -16,13 +17,16 @@ internal sealed class AttributeArguments
     private readonly Dictionary<string, TypedConstant> values = new();
     private readonly LayerDeclarationBuilder owner;
 
-    public AttributeArguments(AttributeData attribute, LayerDeclarationBuilder owner)
+    private readonly AttributeData attribute;
+
+    public AttributeArguments(AttributeData attribute, LayerKind kind, LayerDeclarationBuilder owner)
     {
+        this.attribute = attribute;
         this.owner = owner;
         var parameters = attribute.AttributeConstructor!.Parameters;
         for (var i = 0; i < parameters.Length && i < attribute.ConstructorArguments.Length; i++)
         {
-            foreach (var property in ArgumentNames.PropertiesOf(parameters[i].Name))
+            foreach (var property in kind.PropertiesOf(parameters[i].Name))
             {
                 values[property] = attribute.ConstructorArguments[i];
             }
@@ -34,7 +38,18 @@ internal sealed class AttributeArguments
         }
     }
 
-    public string? Name => String("Name");
+    public string? Name => String(nameof(LayerAttribute.Name));
+
+    /// <summary>The attribute's first type argument (a stage's block), or null while it does not bind.</summary>
+    public BlockReference? TypeArgument =>
+        attribute.AttributeClass is { TypeArguments: [INamedTypeSymbol type] }
+            ? new BlockReference(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), type.Name)
+            : null;
+
+    /// <summary>An enum-typed argument, such as <c>Init</c> or <c>Shortcut</c>.</summary>
+    public TEnum Enum<TEnum>(string property, TEnum defaultValue)
+        where TEnum : struct, System.Enum =>
+        Scalar(property) is int number ? (TEnum)System.Enum.ToObject(typeof(TEnum), number) : defaultValue;
 
     public int Int(string property, int defaultValue) =>
         Scalar(property) is int number ? number : defaultValue;
@@ -81,9 +96,9 @@ internal sealed class AttributeArguments
     }
 
     /// <summary>A convolution's padding: a size as for <see cref="Pair"/>, or "same" / "valid".</summary>
-    public PaddingSpec Padding()
+    public PaddingSpec Padding(string property)
     {
-        if (Scalar("Padding") is string text)
+        if (Scalar(property) is string text)
         {
             switch (text)
             {
@@ -92,12 +107,12 @@ internal sealed class AttributeArguments
                 case "valid":
                     return new PaddingSpec(PaddingMode.Valid, Model.Pair.Square(0));
                 default:
-                    owner.Report(UnknownPadding, "Padding", text);
+                    owner.Report(UnknownPadding, property, text);
                     return PaddingSpec.None;
             }
         }
 
-        return new PaddingSpec(PaddingMode.Explicit, Pair("Padding", Model.Pair.Square(0)));
+        return new PaddingSpec(PaddingMode.Explicit, Pair(property, Model.Pair.Square(0)));
     }
 
     private static string Display(TypedConstant value) => value.Kind switch
@@ -106,16 +121,5 @@ internal sealed class AttributeArguments
         _ when value.Value is string text => $"\"{text}\"",
         _ when value.Value is System.IFormattable formattable => $"{formattable.ToString(null, CultureInfo.InvariantCulture)} ({value.Type?.ToDisplayString()})",
         _ => value.Value?.ToString() ?? "null",
-    };
-}
-
-/// <summary>Maps constructor parameter names to the attribute properties they initialize.</summary>
-internal static class ArgumentNames
-{
-    public static IEnumerable<string> PropertiesOf(string parameterName) => parameterName switch
-    {
-        "kernelSize" => new[] { "KernelHeight", "KernelWidth" },
-        "outputSize" => new[] { "OutputHeight", "OutputWidth" },
-        _ => new[] { char.ToUpperInvariant(parameterName[0]) + parameterName.Substring(1) },
     };
 }

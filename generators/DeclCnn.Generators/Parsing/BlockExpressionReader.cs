@@ -15,7 +15,7 @@ internal static class BlockExpressionReader
 {
     /// <summary>Whether the argument may mention a block parameter: a syntax-only test, for attributes that need no semantic model at all.</summary>
     public static bool MayMentionBlockParameter(ExpressionSyntax expression) =>
-        expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(static identifier => identifier.Identifier.ValueText is "Channels" or "Stride");
+        expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(static identifier => identifier.Identifier.ValueText is nameof(Block.Channels) or nameof(Block.Stride));
 
     /// <summary>Whether the argument mentions a block parameter at all.</summary>
     public static bool MentionsBlockParameter(ExpressionSyntax expression, SemanticModel model) =>
@@ -58,8 +58,8 @@ internal static class BlockExpressionReader
     {
         parameter = identifier.Identifier.ValueText switch
         {
-            "Channels" => ParameterExpression.Channels,
-            "Stride" => ParameterExpression.Stride,
+            nameof(Block.Channels) => ParameterExpression.Channels,
+            nameof(Block.Stride) => ParameterExpression.Stride,
             _ => null,
         };
         return parameter is not null

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using DeclCnn.Generators.Kinds;
 using DeclCnn.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,18 +17,15 @@ internal sealed class LayerDeclarationBuilder
     private readonly List<SymbolicArgument> symbolic = new();
     private readonly List<DiagnosticInfo> diagnostics;
 
-    private LayerDeclarationBuilder(AttributeData attribute, AttributeSyntax syntax, List<DiagnosticInfo> diagnostics)
+    private readonly LayerKind kind;
+
+    private LayerDeclarationBuilder(AttributeData attribute, LayerKind kind, AttributeSyntax syntax, List<DiagnosticInfo> diagnostics)
     {
         this.attribute = attribute;
+        this.kind = kind;
         this.syntax = syntax;
         this.diagnostics = diagnostics;
     }
-
-    /// <summary>Integer properties a block parameter may set: the sizes the block's constructor can compute.</summary>
-    private static readonly HashSet<string> SymbolicProperties = new()
-    {
-        "OutChannels", "KernelHeight", "KernelWidth", "Stride", "Padding", "Dilation", "Groups", "Size", "OutputHeight", "OutputWidth", "Channels",
-    };
 
     private string Display => syntax.ToString();
 
@@ -38,12 +36,13 @@ internal sealed class LayerDeclarationBuilder
     /// </summary>
     public static LayerDeclaration? Build(AttributeData attribute, Compilation compilation, bool inBlock, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        if (attribute.AttributeConstructor is null || attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+        if (attribute.AttributeConstructor is null || attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax
+            || LayerKinds.Find(attribute.AttributeClass!.MetadataName) is not { } kind)
         {
             return null;
         }
 
-        var builder = new LayerDeclarationBuilder(attribute, syntax, diagnostics);
+        var builder = new LayerDeclarationBuilder(attribute, kind, syntax, diagnostics);
         builder.ReadArgumentLocations();
         builder.ReadSymbolicArguments(compilation, inBlock);
         var spec = builder.ReadSpec();
@@ -94,7 +93,7 @@ internal sealed class LayerDeclarationBuilder
                     continue;
                 }
 
-                foreach (var name in ArgumentNames.PropertiesOf(parameter))
+                foreach (var name in kind.PropertiesOf(parameter))
                 {
                     argumentLocations.Add(new ArgumentLocation(name, location));
                 }
@@ -127,7 +126,7 @@ internal sealed class LayerDeclarationBuilder
             }
 
             var expression = BlockExpressionReader.Read(argument.Expression, model);
-            var unsupported = properties.FirstOrDefault(static p => !SymbolicProperties.Contains(p));
+            var unsupported = properties.FirstOrDefault(p => !kind.BindableProperties.Contains(p));
             if (expression is null || unsupported is not null || properties.Count == 0)
             {
                 var reason = unsupported is not null || properties.Count == 0
@@ -143,60 +142,9 @@ internal sealed class LayerDeclarationBuilder
 
     private LayerSpec? ReadSpec()
     {
-        var args = new AttributeArguments(attribute, this);
-        LayerSpec? spec = attribute.AttributeClass!.Name switch
-        {
-            "ConvAttribute" => new ConvSpec(
-                args.Int("OutChannels", 0),
-                new Pair(args.Int("KernelHeight", 0), args.Int("KernelWidth", 0)),
-                args.Pair("Stride", Pair.Square(1)),
-                args.Padding(),
-                args.Pair("Dilation", Pair.Square(1)),
-                args.Int("Groups", 1),
-                args.Bool("Bias", true)),
-            "MaxPoolAttribute" => Pool(args, PoolKind.Max),
-            "AvgPoolAttribute" => Pool(args, PoolKind.Avg),
-            "AdaptiveAvgPoolAttribute" => new AdaptiveAvgPoolSpec(new Pair(args.Int("OutputHeight", 0), args.Int("OutputWidth", 0)), IsGlobal: false),
-            "GlobalAvgPoolAttribute" => new AdaptiveAvgPoolSpec(Pair.Square(1), IsGlobal: true),
-            "FlattenAttribute" => new FlattenSpec(),
-            "DenseAttribute" => new DenseSpec(args.Int("OutFeatures", 0), args.Int("InFeatures", 0), args.Bool("Bias", true)),
-            "BatchNormAttribute" => new BatchNormSpec(args.Double("Eps", 1e-5), args.Double("Momentum", 0.1)),
-            "DropoutAttribute" => new DropoutSpec(args.Double("P", 0.5)),
-            "UpsampleAttribute" => new UpsampleSpec(args.Double("ScaleFactor", 0), args.String("Mode") ?? "nearest"),
-            "LocalResponseNormAttribute" => new LocalResponseNormSpec(args.Int("Size", 0), args.Double("Alpha", 1e-4), args.Double("Beta", 0.75), args.Double("K", 1.0)),
-            "ReLUAttribute" => new ActivationSpec(ActivationKind.ReLU),
-            "LeakyReLUAttribute" => new ActivationSpec(ActivationKind.LeakyReLU, NegativeSlope: args.Double("NegativeSlope", 0.01)),
-            "SigmoidAttribute" => new ActivationSpec(ActivationKind.Sigmoid),
-            "TanhAttribute" => new ActivationSpec(ActivationKind.Tanh),
-            "SiLUAttribute" => new ActivationSpec(ActivationKind.SiLU),
-            "GELUAttribute" => new ActivationSpec(ActivationKind.GELU),
-            "SoftmaxAttribute" => new ActivationSpec(ActivationKind.Softmax, Dim: args.Int("Dim", 1)),
-            "LogSoftmaxAttribute" => new ActivationSpec(ActivationKind.LogSoftmax, Dim: args.Int("Dim", 1)),
-            "StageAttribute" when attribute.AttributeClass is { TypeArguments: [INamedTypeSymbol block] } => new StageSpec(
-                block.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                block.Name,
-                args.Int("Channels", 0),
-                args.Int("Blocks", 1),
-                args.Int("Stride", 1)),
-            "AddAttribute" => new JoinSpec(JoinKind.Add, (ShortcutMode)args.Int("Shortcut", 0), args.TypeName("Projection")),
-            "ConcatAttribute" => new JoinSpec(JoinKind.Concat, ShortcutMode.Auto),
-            _ => null,
-        };
-        return spec is null ? null : spec with { Name = args.Name, Init = (WeightInit)args.Int("Init", 0) };
-    }
-
-    private static PoolSpec Pool(AttributeArguments args, PoolKind kind)
-    {
-        var kernel = new Pair(args.Int("KernelHeight", 0), args.Int("KernelWidth", 0));
-        var strideIsDefault = !args.Has("Stride");
-        return new PoolSpec(
-            kind,
-            kernel,
-            args.Pair("Stride", kernel),
-            strideIsDefault,
-            args.Pair("Padding", Pair.Square(0)),
-            kind == PoolKind.Max ? args.Pair("Dilation", Pair.Square(1)) : Pair.Square(1),
-            args.Bool("CeilMode", false),
-            args.Bool("CountIncludePad", true));
+        var args = new AttributeArguments(attribute, kind, this);
+        return kind.Read(args) is { } spec
+            ? spec with { Name = args.Name, Init = args.Enum(nameof(ConvAttribute.Init), Init.Default) }
+            : null;
     }
 }

@@ -111,7 +111,19 @@ internal static class ModelParser
         T Named<T>(string name, T defaultValue) =>
             attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value is T value ? value : defaultValue;
 
-        return new InitSpec((WeightInit)convolutions, (WeightInit)Named("Dense", 0), Named("Mode", 0) == 1, Named("Std", 0.01), Named("Value", 0.0), Named("ZeroInitLastBatchNorm", false));
+        // Enum values arrive as their underlying int.
+        TEnum NamedEnum<TEnum>(string name, TEnum defaultValue)
+            where TEnum : struct, System.Enum =>
+            attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value is int number ? (TEnum)System.Enum.ToObject(typeof(TEnum), number) : defaultValue;
+
+        var defaults = new WeightInitAttribute(Init.Default);
+        return new InitSpec(
+            (Init)convolutions,
+            NamedEnum(nameof(defaults.Dense), defaults.Dense),
+            NamedEnum(nameof(defaults.Mode), defaults.Mode),
+            Named(nameof(defaults.Std), defaults.Std),
+            Named(nameof(defaults.Value), defaults.Value),
+            Named(nameof(defaults.ZeroInitLastBatchNorm), defaults.ZeroInitLastBatchNorm));
     }
 
     private static InputSpec? ReadInput(AttributeData input) =>

@@ -9,12 +9,21 @@ namespace DeclCnn.Generators.Shapes;
 /// </summary>
 internal sealed record LayerTrace(Shape Input, Shape Output, long Parameters, string ModuleType, EquatableArray<long> BlockInputChannels = default);
 
+/// <summary>What a shape rule computes: the output, the parameter count, and for a stage the channels each block receives.</summary>
+internal sealed record LayerOutput(Shape Output, long Parameters, EquatableArray<long> BlockInputChannels = default);
+
 /// <summary>
-/// Why a layer cannot run: the diagnostic to report, the attribute property at fault (null for the
-/// whole attribute) and the message arguments; and, for a block that does not fit where it is
-/// used, the diagnostics located in the block's own declaration.
+/// Why a layer cannot run (<see cref="ShapeFault"/>), and which layer: the diagnostic to report, the
+/// attribute property at fault and the message arguments; and, for a block that does not fit where
+/// it is used, the diagnostics located in the block's own declaration.
 /// </summary>
-internal sealed record ShapeProblem(int LayerIndex, DiagnosticDescriptor Descriptor, string? Property, EquatableArray<string> MessageArgs, EquatableArray<DiagnosticInfo> Related);
+internal sealed record ShapeProblem(int LayerIndex, DiagnosticDescriptor Descriptor, string? Property, EquatableArray<string> MessageArgs, EquatableArray<DiagnosticInfo> Related)
+{
+    public ShapeProblem(int layerIndex, ShapeFault fault)
+        : this(layerIndex, fault.Descriptor, fault.Property, fault.MessageArgs, fault.Related)
+    {
+    }
+}
 
 /// <summary>
 /// The shape engine's result: a trace of every layer up to the first problem, and that problem.

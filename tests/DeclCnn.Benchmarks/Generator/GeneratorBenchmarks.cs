@@ -1,9 +1,11 @@
+extern alias DeclCnnGenerators;
+
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
-using DeclCnn.Generators;
+using DeclCnnGenerators::DeclCnn.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;

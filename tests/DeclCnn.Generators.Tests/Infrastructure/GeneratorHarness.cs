@@ -1,3 +1,5 @@
+extern alias DeclCnnAttributes;
+
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -82,7 +84,7 @@ internal static class GeneratorHarness
             .Split(Path.PathSeparator)
             .Where(static path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal)
                 || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll");
-        var project = new[] { typeof(InputAttribute).Assembly.Location, typeof(TorchSharp.torch).Assembly.Location };
+        var project = new[] { typeof(DeclCnnAttributes::DeclCnn.InputAttribute).Assembly.Location, typeof(TorchSharp.torch).Assembly.Location };
         return framework.Concat(project).Select(static path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToImmutableArray();
     }
 }
