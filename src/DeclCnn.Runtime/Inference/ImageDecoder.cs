@@ -155,7 +155,23 @@ public sealed class ImageDecoder
             throw new InvalidDataException($"Image '{source}' has no pixels.");
         }
 
-        using SKBitmap rgba = ToRgba(image, source);
+        bool isRgba = image.ColorType == SKColorType.Rgba8888 && image.AlphaType == SKAlphaType.Unpremul;
+        SKBitmap rgba = isRgba ? image : ToRgba(image, source);
+        try
+        {
+            return Fitted(rgba, source);
+        }
+        finally
+        {
+            if (!isRgba)
+            {
+                rgba.Dispose();
+            }
+        }
+    }
+
+    private byte[] Fitted(SKBitmap rgba, string source)
+    {
         int height = Height, width = Width, top = 0, left = 0;
         if (Fit == ImageFit.CenterCrop && (rgba.Width != Width || rgba.Height != Height))
         {
@@ -165,9 +181,19 @@ public sealed class ImageDecoder
             (top, left) = ((height - Height) / 2, (width - Width) / 2);
         }
 
-        using SKBitmap fitted = rgba.Width == width && rgba.Height == height ? rgba.Copy() : Resize(rgba, height, width, source);
         byte[] planes = new byte[PixelCount];
-        CopyPlanes(fitted, planes, top, left);
+        if (rgba.Width == width && rgba.Height == height)
+        {
+            // Read in place: SKBitmap.Copy zeroes the colour of fully transparent pixels.
+            CopyPlanes(rgba, planes, top, left);
+        }
+        else
+        {
+
+            using SKBitmap resized = Resize(rgba, height, width, source);
+            CopyPlanes(resized, planes, top, left);
+        }
+
         return planes;
     }
 
