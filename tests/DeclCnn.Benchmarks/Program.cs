@@ -1,6 +1,7 @@
 using System;
 using BenchmarkDotNet.Running;
 using DeclCnn.Benchmarks.Generator;
+using DeclCnn.Benchmarks.Inference;
 using DeclCnn.Benchmarks.Training;
 
 namespace DeclCnn.Benchmarks;
@@ -8,7 +9,8 @@ namespace DeclCnn.Benchmarks;
 /// <summary>
 /// Entry point: pick suites with BenchmarkDotNet's own arguments (e.g. <c>--filter '*Generator*'</c>);
 /// <c>--generator-run-reasons</c> prints the incremental step run reasons of the generator benchmark's edits;
-/// <c>--epoch-vs-hand-loop [rounds]</c> times the main job's epoch against a hand-written loop (default 3 rounds).
+/// <c>--epoch-vs-hand-loop [rounds]</c> times the main job's epoch against a hand-written loop (default 3 rounds);
+/// <c>--prediction-throughput [rounds]</c> measures SimpleCnn's images per second at batch 1 and 256 (default 5 rounds).
 /// </summary>
 public static class Program
 {
@@ -27,6 +29,12 @@ public static class Program
         if (args is ["--epoch-vs-hand-loop", ..])
         {
             EpochVersusHandLoop.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3, Console.Out);
+            return;
+        }
+
+        if (args is ["--prediction-throughput", ..])
+        {
+            PredictionThroughput.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, Console.Out);
             return;
         }
 
