@@ -162,7 +162,12 @@ public sealed class Classifier : IDisposable
         int failed = 0;
         for (int start = 0; start < paths.Count; start += BatchSize)
         {
-            string[] chunk = paths.Skip(start).Take(BatchSize).ToArray();
+            string[] chunk = new string[Math.Min(BatchSize, paths.Count - start)];
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                chunk[i] = paths[start + i];
+            }
+
             var outcomes = new FilePrediction?[chunk.Length];
             var decoded = new List<(int Position, byte[] Pixels)>(chunk.Length);
             for (int i = 0; i < chunk.Length; i++)

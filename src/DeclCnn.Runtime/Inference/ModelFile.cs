@@ -93,12 +93,10 @@ public static class ModelFile
         string expected = module.GetType().FullName!;
         if (header.ModelType != expected || problems.Count > 0)
         {
-            string shape = string.Join(", ", header.Info.InputShape);
-            string first = problems.Count > 0 ? $"the first differing key is {problems[0]}" : "their keys and shapes agree";
-            throw new WeightFileException(
-                path,
-                $"The model file holds a {header.ModelType} (input [{shape}]) and does not load into a {expected}: {first}; nothing was loaded",
-                problems);
+            string summary = $"The model file holds a {header.ModelType} (input [{string.Join(", ", header.Info.InputShape)}]) and does not load into a {expected}";
+            throw problems.Count > 0
+                ? new WeightFileException(path, $"{summary}: the first differing key is {problems[0]}; nothing was loaded", problems)
+                : new WeightFileException($"{summary}: their keys and shapes agree, but the file names another declaration; nothing was loaded ('{path}').");
         }
 
         ModuleWeights.Copy(pairs);

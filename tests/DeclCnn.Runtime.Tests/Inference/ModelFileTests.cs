@@ -123,6 +123,7 @@ public class ModelFileTests
         var error = Assert.Throws<WeightFileException>(() => ModelFile.Load(twin, path));
 
         Assert.Contains("holds a DeclCnn.Runtime.Tests.Inference.TinyRgbNet (input [3, 8, 8]) and does not load into a DeclCnn.Runtime.Tests.Inference.TinyRgbTwin: their keys and shapes agree", error.Message, StringComparison.Ordinal);
+        Assert.Empty(error.Problems);
         Fixtures.AssertSameState(before, twin);
     }
 
