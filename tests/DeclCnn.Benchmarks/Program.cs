@@ -11,6 +11,7 @@ namespace DeclCnn.Benchmarks;
 /// <c>--generator-run-reasons</c> prints the incremental step run reasons of the generator benchmark's edits;
 /// <c>--epoch-vs-hand-loop [rounds]</c> times the main job's epoch against a hand-written loop (default 3 rounds);
 /// <c>--onnx-vs-torchsharp [rounds]</c> compares inference throughput in ONNX Runtime and TorchSharp (default 3 rounds).
+/// <c>--prediction-throughput [rounds]</c> measures SimpleCnn's images per second at batch 1 and 256 (default 5 rounds).
 /// </summary>
 public static class Program
 {
@@ -35,6 +36,12 @@ public static class Program
         if (args is ["--onnx-vs-torchsharp", ..])
         {
             OnnxRuntimeVersusTorchSharp.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3, Console.Out);
+            return;
+        }
+
+        if (args is ["--prediction-throughput", ..])
+        {
+            PredictionThroughput.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, Console.Out);
             return;
         }
 

@@ -45,14 +45,7 @@ public static class ModuleWeights
             throw new WeightFileException(path, $"The weight file does not fit {module.GetName()}; nothing was loaded", problems);
         }
 
-        using (no_grad())
-        {
-            foreach (var (target, source) in pairs)
-            {
-                target.copy_(source);
-            }
-        }
-
+        Copy(pairs);
         return result;
     }
 
@@ -84,7 +77,7 @@ public static class ModuleWeights
                         PyTorchPickler.PickleStateDict(stream, module.state_dict(), leaveOpen: true);
                         break;
                     case WeightFormat.Safetensors:
-                        Safetensors.SaveStateDict(stream, module.state_dict(), leaveOpen: true);
+                        SafetensorsWriter.Write(stream, module.state_dict(), metadata: null);
                         break;
                     default:
                         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -102,7 +95,23 @@ public static class ModuleWeights
         }
     }
 
-    private static (List<(Tensor Target, Tensor Source)> Pairs, WeightLoadResult Result, List<string> Problems) Match(
+    /// <summary>Copies each matched file tensor into its model tensor; call only when matching found no problem.</summary>
+    internal static void Copy(IEnumerable<(Tensor Target, Tensor Source)> pairs)
+    {
+        using (no_grad())
+        {
+            foreach (var (target, source) in pairs)
+            {
+                target.copy_(source);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Pairs the file's tensors with the model's by key, after renaming and skipping, without copying anything; the
+    /// problems are in the model's key order, then the file's keys the model lacks.
+    /// </summary>
+    internal static (List<(Tensor Target, Tensor Source)> Pairs, WeightLoadResult Result, List<string> Problems) Match(
         Dictionary<string, Tensor> file, Dictionary<string, Tensor> model, WeightLoadOptions options)
     {
         var problems = new List<string>();
@@ -172,5 +181,6 @@ public static class ModuleWeights
     private static bool IsSkipped(string key, IReadOnlyCollection<string> skip) =>
         skip.Any(entry => key == entry || (key.Length > entry.Length && key.StartsWith(entry, StringComparison.Ordinal) && key[entry.Length] == '.'));
 
-    private static string Describe(Tensor tensor) => $"{tensor.dtype} [{string.Join(", ", tensor.shape)}]";
+    /// <summary>A tensor as the problem lines show it, e.g. <c>Float32 [32, 1, 3, 3]</c>.</summary>
+    internal static string Describe(Tensor tensor) => $"{tensor.dtype} [{string.Join(", ", tensor.shape)}]";
 }

@@ -17,7 +17,38 @@ namespace DeclCnn.Runtime.Interchange;
 internal static class WeightFileReader
 {
     /// <summary>Reads <paramref name="path"/> as <paramref name="format"/>; the tensors belong to the caller's dispose scope.</summary>
-    public static Dictionary<string, Tensor> Read(string path, WeightFormat format)
+    public static Dictionary<string, Tensor> Read(string path, WeightFormat format) => Read(path, format, out _);
+
+    /// <summary>
+    /// As <see cref="Read(string, WeightFormat)"/>, with the file's metadata strings: a safetensors file's
+    /// <c>__metadata__</c>; empty for the other formats, which have none.
+    /// </summary>
+    public static Dictionary<string, Tensor> Read(string path, WeightFormat format, out IReadOnlyDictionary<string, string> metadata)
+    {
+        CheckFormat(path, format);
+        metadata = new Dictionary<string, string>();
+        try
+        {
+            switch (format)
+            {
+                case WeightFormat.PyTorch:
+                    return ReadPyTorch(path);
+                case WeightFormat.Safetensors:
+                    metadata = ReadSafetensorsHeader(path);
+                    return new Dictionary<string, Tensor>(Safetensors.LoadStateDict(path), StringComparer.Ordinal);
+                case WeightFormat.TorchSharp:
+                    return ReadTorchSharp(path);
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(format), format, null);
+            }
+        }
+        catch (Exception e) when (e is not WeightFileException and not OutOfMemoryException)
+        {
+            throw Damaged(path, format, e);
+        }
+    }
+
+    private static void CheckFormat(string path, WeightFormat format)
     {
         if (!File.Exists(path))
         {
@@ -31,25 +62,12 @@ internal static class WeightFileReader
             throw new WeightFileException(
                 $"'{path}' is {detected.Description}, not {DetectedFormat.Describe(format)}{advice}.");
         }
-
-        try
-        {
-            return format switch
-            {
-                WeightFormat.PyTorch => ReadPyTorch(path),
-                WeightFormat.Safetensors => ReadSafetensors(path),
-                WeightFormat.TorchSharp => ReadTorchSharp(path),
-                _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
-            };
-        }
-        catch (Exception e) when (e is not WeightFileException and not OutOfMemoryException)
-        {
-            // The readers below (PyBridge's and TorchSharp's included) fail on damaged files with whatever their
-            // parsing hits: end of stream, bad zip data, casts, JSON errors. The file is what the user must fix.
-            throw new WeightFileException(
-                $"'{path}' cannot be read as {DetectedFormat.Describe(format)}; it is damaged or truncated ({e.Message})", e);
-        }
     }
+
+    // The readers (PyBridge's and TorchSharp's included) fail on damaged files with whatever their parsing hits: end
+    // of stream, bad zip data, casts, JSON errors. The file is what the user must fix.
+    private static WeightFileException Damaged(string path, WeightFormat format, Exception e) =>
+        new($"'{path}' cannot be read as {DetectedFormat.Describe(format)}; it is damaged or truncated ({e.Message})", e);
 
     private static Dictionary<string, Tensor> ReadPyTorch(string path)
     {
@@ -94,35 +112,59 @@ internal static class WeightFileReader
         return tensors;
     }
 
-    private static Dictionary<string, Tensor> ReadSafetensors(string path)
+    /// <summary>
+    /// Reads the <c>__metadata__</c> strings of the safetensors file <paramref name="path"/> (empty when it has none)
+    /// after the same checks as <see cref="Read(string, WeightFormat)"/>, without reading any tensor.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ReadSafetensorsMetadata(string path)
     {
-        // PyBridge reads each tensor at the offsets the header gives and does not compare them with the file's
-        // length; a truncated file would leave the last tensors partly unread, so check the header first.
-        using (var stream = File.OpenRead(path))
+        CheckFormat(path, WeightFormat.Safetensors);
+        try
         {
-            Span<byte> prefix = stackalloc byte[8];
-            stream.ReadExactly(prefix);
-            long headerLength = checked((long)BitConverter.ToUInt64(prefix));
-            byte[] header = new byte[headerLength];
-            stream.ReadExactly(header);
-            long dataLength = stream.Length - 8 - headerLength;
-            long described = 0;
-            foreach (JsonProperty entry in JsonDocument.Parse(header).RootElement.EnumerateObject())
+            return ReadSafetensorsHeader(path);
+        }
+        catch (Exception e) when (e is not WeightFileException and not OutOfMemoryException)
+        {
+            throw Damaged(path, WeightFormat.Safetensors, e);
+        }
+    }
+
+    // PyBridge reads each tensor at the offsets the header gives and does not compare them with the file's length; a
+    // truncated file would leave the last tensors partly unread, so the header is checked first. Returns the metadata.
+    private static Dictionary<string, string> ReadSafetensorsHeader(string path)
+    {
+        using var stream = File.OpenRead(path);
+        Span<byte> prefix = stackalloc byte[8];
+        stream.ReadExactly(prefix);
+        long headerLength = checked((long)BitConverter.ToUInt64(prefix));
+        byte[] header = new byte[headerLength];
+        stream.ReadExactly(header);
+        long dataLength = stream.Length - 8 - headerLength;
+        long described = 0;
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (JsonProperty entry in JsonDocument.Parse(header).RootElement.EnumerateObject())
+        {
+            if (entry.Name != SafetensorsWriter.MetadataKey)
             {
-                if (entry.Name != "__metadata__")
-                {
-                    described = Math.Max(described, entry.Value.GetProperty("data_offsets")[1].GetInt64());
-                }
+                described = Math.Max(described, entry.Value.GetProperty("data_offsets")[1].GetInt64());
+                continue;
             }
 
-            if (described > dataLength)
+            foreach (JsonProperty item in entry.Value.EnumerateObject())
             {
-                throw new WeightFileException(
-                    $"'{path}' is truncated: its header describes {described:N0} bytes of tensor data, the file holds {dataLength:N0}.");
+                metadata[item.Name] = item.Value.ValueKind == JsonValueKind.String
+                    ? item.Value.GetString()!
+                    : throw new WeightFileException($"'{path}' is not a valid safetensors file: its metadata entry '{item.Name}' is not a string.");
             }
         }
 
-        return new Dictionary<string, Tensor>(Safetensors.LoadStateDict(path), StringComparer.Ordinal);
+        if (described > dataLength)
+        {
+            throw new WeightFileException(
+                $"'{path}' is truncated: its header describes {described:N0} bytes of tensor data, the file holds {dataLength:N0}.");
+        }
+
+        return metadata;
     }
 
     private static Dictionary<string, Tensor> ReadTorchSharp(string path)

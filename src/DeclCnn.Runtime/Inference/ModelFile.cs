@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Interchange;
+using static TorchSharp.torch;
+
+namespace DeclCnn.Runtime.Inference;
+
+/// <summary>
+/// A self-describing model file: a safetensors file holding a module's state dict, whose <c>__metadata__</c> header
+/// also names the declaration, the input shape, the normalization statistics, the class names and the provenance
+/// (docs/inference.md lists the keys). Any safetensors reader opens it, PyTorch's included; DeclCnn checks it against
+/// the module before loading.
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>The version of the metadata layout this code writes and reads.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>The metadata keys, all prefixed with <c>declcnn.</c> except safetensors' conventional <c>format</c>.</summary>
+    internal static class Keys
+    {
+        public const string Format = "format";
+        public const string Version = "declcnn.version";
+        public const string ModelType = "declcnn.model_type";
+        public const string InputShape = "declcnn.input_shape";
+        public const string ClassNames = "declcnn.class_names";
+        public const string Mean = "declcnn.mean";
+        public const string Std = "declcnn.std";
+        public const string Dataset = "declcnn.dataset";
+        public const string Epochs = "declcnn.epochs";
+        public const string Metric = "declcnn.metric";
+        public const string MetricValue = "declcnn.metric_value";
+    }
+
+    /// <summary>
+    /// Writes <paramref name="module"/>'s parameters and buffers with <paramref name="info"/> to <paramref name="path"/>,
+    /// atomically (a temporary file beside it, renamed over it). Tensors on another device are copied to the CPU.
+    /// </summary>
+    /// <param name="module">The trained module; its .NET type is recorded as the declaration.</param>
+    /// <param name="path">The file to write, conventionally <c>*.safetensors</c>; an existing file is replaced.</param>
+    /// <param name="info">Input shape, statistics, class names and provenance.</param>
+    /// <exception cref="WeightFileException">The file cannot be written (no such folder, no permission, disk full).</exception>
+    public static void Save(nn.Module module, string path, ModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(info);
+        IReadOnlyDictionary<string, string> metadata = ToMetadata(module.GetType().FullName!, info);
+        using var scope = NewDisposeScope();
+        try
+        {
+            AtomicFile.Write(path, stream => SafetensorsWriter.Write(stream, module.state_dict(), metadata));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new WeightFileException($"The model file of {module.GetName()} cannot be written to '{path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads what the model file <paramref name="path"/> says about its weights, without reading the weights.</summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="WeightFileException">The file is not a safetensors file, is damaged or truncated, or has no (or broken) DeclCnn metadata.</exception>
+    public static ModelFileHeader ReadHeader(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return FromMetadata(path, WeightFileReader.ReadSafetensorsMetadata(path));
+    }
+
+    /// <summary>
+    /// Loads the model file <paramref name="path"/> into <paramref name="module"/>. The whole file is read and checked
+    /// first: it must have been saved from the same declaration (.NET type), with every key, shape and dtype equal.
+    /// On any mismatch nothing is copied and the message names both declarations and the first differing key with
+    /// both shapes.
+    /// </summary>
+    /// <param name="module">A module of the declaration the file was saved from; it keeps its device.</param>
+    /// <param name="path">The model file.</param>
+    /// <returns>The file's header: the declaration's name, input shape, statistics, class names and provenance.</returns>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="WeightFileException">The file is damaged, truncated, not a model file, or does not fit <paramref name="module"/>.</exception>
+    public static ModelFileHeader Load(nn.Module module, string path)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(path);
+        using var scope = NewDisposeScope();
+        Dictionary<string, Tensor> file = WeightFileReader.Read(path, WeightFormat.Safetensors, out IReadOnlyDictionary<string, string> metadata);
+        ModelFileHeader header = FromMetadata(path, metadata);
+        var (pairs, _, problems) = ModuleWeights.Match(file, module.state_dict(), new WeightLoadOptions());
+        string expected = module.GetType().FullName!;
+        if (header.ModelType != expected || problems.Count > 0)
+        {
+            string summary = $"The model file holds a {header.ModelType} (input [{string.Join(", ", header.Info.InputShape)}]) and does not load into a {expected}";
+            throw problems.Count > 0
+                ? new WeightFileException(path, $"{summary}: the first differing key is {problems[0]}; nothing was loaded", problems)
+                : new WeightFileException($"{summary}: their keys and shapes agree, but the file names another declaration; nothing was loaded ('{path}').");
+        }
+
+        ModuleWeights.Copy(pairs);
+        return header;
+    }
+
+    private static Dictionary<string, string> ToMetadata(string modelType, ModelInfo info)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [Keys.Format] = "pt",
+            [Keys.Version] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            [Keys.ModelType] = modelType,
+            [Keys.InputShape] = JsonSerializer.Serialize(info.InputShape),
+            [Keys.ClassNames] = JsonSerializer.Serialize(info.ClassNames),
+            [Keys.Mean] = JsonSerializer.Serialize(info.Normalization.Mean),
+            [Keys.Std] = JsonSerializer.Serialize(info.Normalization.Std),
+        };
+        if (info.Provenance is { } provenance)
+        {
+            void Add(string key, string? value)
+            {
+                if (value is not null)
+                {
+                    metadata[key] = value;
+                }
+            }
+
+            Add(Keys.Dataset, provenance.Dataset);
+            Add(Keys.Epochs, provenance.Epochs?.ToString(CultureInfo.InvariantCulture));
+            Add(Keys.Metric, provenance.Metric);
+            Add(Keys.MetricValue, provenance.MetricValue?.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        return metadata;
+    }
+
+    private static ModelFileHeader FromMetadata(string path, IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(Keys.ModelType, out string? modelType))
+        {
+            throw new WeightFileException(
+                $"'{path}' is a safetensors file without DeclCnn's model metadata ({Keys.ModelType} and the rest): it holds weights only; "
+                + $"load them with {nameof(ModuleWeights.LoadWeights)}(path, {nameof(WeightFormat)}.{nameof(WeightFormat.Safetensors)}).");
+        }
+
+        string current = FormatVersion.ToString(CultureInfo.InvariantCulture);
+        if (Value(Keys.Version) != current)
+        {
+            throw new WeightFileException($"'{path}' is a version {Value(Keys.Version)} model file; this DeclCnn reads version {current}.");
+        }
+
+        try
+        {
+            var info = new ModelInfo(
+                Parse<long[]>(Keys.InputShape),
+                Parse<string[]>(Keys.ClassNames),
+                new ChannelStatistics(Parse<float[]>(Keys.Mean), Parse<float[]>(Keys.Std)));
+            bool any = metadata.ContainsKey(Keys.Dataset) || metadata.ContainsKey(Keys.Epochs) || metadata.ContainsKey(Keys.Metric) || metadata.ContainsKey(Keys.MetricValue);
+            return new ModelFileHeader(modelType, any
+                ? info with
+                {
+                    Provenance = new ModelProvenance
+                    {
+                        Dataset = metadata.GetValueOrDefault(Keys.Dataset),
+                        Epochs = metadata.TryGetValue(Keys.Epochs, out string? epochs) ? int.Parse(epochs, CultureInfo.InvariantCulture) : null,
+                        Metric = metadata.GetValueOrDefault(Keys.Metric),
+                        MetricValue = metadata.TryGetValue(Keys.MetricValue, out string? value) ? double.Parse(value, CultureInfo.InvariantCulture) : null,
+                    },
+                }
+                : info);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or OverflowException or ArgumentException)
+        {
+            throw new WeightFileException($"'{path}' has damaged DeclCnn metadata: {e.Message}", e);
+        }
+
+        string Value(string key) => metadata.TryGetValue(key, out string? text) ? text : "(none)";
+
+        T Parse<T>(string key)
+        {
+            if (!metadata.TryGetValue(key, out string? text))
+            {
+                throw new FormatException($"the entry {key} is missing");
+            }
+
+            return JsonSerializer.Deserialize<T>(text) ?? throw new FormatException($"the entry {key} is null");
+        }
+    }
+}
