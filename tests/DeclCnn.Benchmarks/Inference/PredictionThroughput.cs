@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using DeclCnn.Runtime;
+using DeclCnn.Runtime.Native;
 using DeclCnn.Runtime.Data;
 using DeclCnn.Runtime.Inference;
 using DeclCnn.Samples;

@@ -19,7 +19,8 @@ namespace DeclCnn.Benchmarks.Training;
 /// instead: SimpleCnn, one epoch of the 60,000 Fashion-MNIST training images in batches of 64 with Adam (lr 1e-3),
 /// then the 10,000 test images evaluated. Torch keeps its default thread count, since that is what users run and
 /// where a second thread doing torch work (a prefetching loader) hurts. The contenders alternate within one run, so
-/// the machine's load drifts over all of them alike; the report is each run's seconds and the median ratio.
+/// the machine's load drifts over all of them alike, and the order rotates from round to round; the report is each
+/// run's seconds and the median ratio.
 /// An epoch-long run is what is measured, so this is a harness rather than a BenchmarkDotNet suite, which would
 /// repeat each contender many times in a row.
 /// </summary>
@@ -44,7 +45,8 @@ internal static class EpochVersusHandLoop
         var seconds = contenders.ToDictionary(static c => c.Name, static _ => new List<double>());
         for (int round = 1; round <= rounds; round++)
         {
-            foreach (var (name, run) in contenders)
+            // Each round starts with the next contender, so that none always runs right after the same other one.
+            foreach (var (name, run) in contenders.Skip((round - 1) % contenders.Length).Concat(contenders.Take((round - 1) % contenders.Length)))
             {
                 var clock = Stopwatch.StartNew();
                 double accuracy = run(data);
