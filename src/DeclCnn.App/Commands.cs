@@ -108,7 +108,7 @@ internal static class Commands
                 parsed.GetValue(seed),
                 Path.GetFullPath(parsed.GetValue(output) ?? Path.Combine("runs", chosen?.Name ?? parsed.GetValue(network)!)),
                 parsed.GetValue(resume),
-                chosen?.Description);
+                chosen);
             return run.Execute(context.Output);
         });
         return command;

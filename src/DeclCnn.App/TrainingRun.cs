@@ -22,7 +22,7 @@ internal sealed record TrainingRun(
     ulong Seed,
     string OutputDirectory,
     bool Resume,
-    string? Description)
+    TrainingPreset? Preset)
 {
     /// <summary>Trains with the reports of the main job and prints the summary, one line per epoch and the test accuracy.</summary>
     public int Execute(TextWriter output)
@@ -52,7 +52,12 @@ internal sealed record TrainingRun(
             OutputDirectory = OutputDirectory,
             CheckpointMonitor = "val_top1",
         };
-        output.WriteLine($"{Network.Name}{(Description is null ? string.Empty : $" ({Description})")}: {Epochs} epoch(s), batch size {BatchSize}, {Optimizer.GetType().Name.Replace("Settings", string.Empty, StringComparison.Ordinal)} lr {Optimizer.LearningRate}, {get_num_threads()} threads.");
+        if (Preset is not null)
+        {
+            output.WriteLine($"Preset '{Preset.Name}': {Preset.Description}");
+        }
+
+        output.WriteLine($"{Network.Name}: {Epochs} epoch(s), batch size {BatchSize}, {Optimizer.GetType().Name.Replace("Settings", string.Empty, StringComparison.Ordinal)} lr {Optimizer.LearningRate}, {get_num_threads()} threads.");
         output.WriteLine($"Reports and checkpoints: {OutputDirectory}");
 
         var grid = new PredictionGridCallback(data.Test, Path.Combine(OutputDirectory, "predictions.png"));

@@ -116,7 +116,8 @@ public sealed class DeclCnnAppTests : IDisposable
         var (code, output, error) = Run(app, "train", "--preset", "tiny", "--batch-size", "16", "--data-root", root, "--output", temp.File("tiny"));
 
         Assert.True(code == 0, error + output);
-        Assert.Contains("LeNet5 (LeNet5 for one epoch): 1 epoch(s), batch size 16", output, StringComparison.Ordinal);
+        Assert.Contains("Preset 'tiny': LeNet5 for one epoch", output, StringComparison.Ordinal);
+        Assert.Contains("LeNet5: 1 epoch(s), batch size 16", output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(temp.File("tiny"), "last.ckpt")));
     }
 
