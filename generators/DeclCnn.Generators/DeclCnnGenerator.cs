@@ -67,13 +67,17 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
             .Where(static model => model is not null)
             .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.Models);
-        context.RegisterSourceOutput(models, static (output, model) => output.AddSource(model.HintName, ModuleEmitter.Emit(model)));
+        // Where DeclCnn.Runtime is referenced, models and blocks also write their ONNX export through its builder.
+        var exportsOnnx = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(MetadataNames.OnnxGraphBuilder) is not null)
+            .WithTrackingName(TrackingNames.OnnxExport);
+        context.RegisterSourceOutput(models.Combine(exportsOnnx), static (output, pair) => output.AddSource(pair.Left.HintName, ModuleEmitter.Emit(pair.Left, pair.Right)));
 
         // 3b and 4b. The same for blocks.
         context.RegisterSourceOutput(
             blockAnalyses.Select(static (analysis, _) => analysis.Diagnostics).WithTrackingName(TrackingNames.BlockDiagnostics),
             static (output, found) => Report(output, found));
-        context.RegisterSourceOutput(blockAnalyses.Combine(library), static (output, pair) => EmitBlock(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(blockAnalyses.Combine(library).Combine(exportsOnnx), static (output, pair) => EmitBlock(output, pair.Left.Left, pair.Left.Right, pair.Right));
 
         // Where DeclCnn.Runtime is referenced, load TorchSharp's native library (with the
         // compatibility fix for older C++ runtimes) before any code of the assembly runs.
@@ -96,7 +100,7 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
     /// stages or shortcut block, a stage or shortcut of a class that is not a block, and blocks it uses that
     /// have errors (those are reported where they are, and this block waits for the fix).
     /// </summary>
-    private static void EmitBlock(SourceProductionContext output, BlockAnalysis analysis, BlockLibrary library)
+    private static void EmitBlock(SourceProductionContext output, BlockAnalysis analysis, BlockLibrary library, bool exportsOnnx)
     {
         if (analysis.Block is not { } block)
         {
@@ -125,7 +129,7 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
 
         if (!usesClassesThatAreNotBlocks && library.IsUsable(declaration.MetadataName))
         {
-            output.AddSource(block.HintName, BlockEmitter.Emit(block, library));
+            output.AddSource(block.HintName, BlockEmitter.Emit(block, library, exportsOnnx));
         }
     }
 

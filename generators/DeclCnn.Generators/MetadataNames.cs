@@ -13,6 +13,7 @@ internal static class MetadataNames
     public const string WeightInitAttribute = "DeclCnn.WeightInitAttribute";
     public const string TorchSharpTorch = "TorchSharp.torch";
     public const string TorchSharpNative = "DeclCnn.Runtime.Native.TorchSharpNative";
+    public const string OnnxGraphBuilder = "DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder";
     public const string ModuleInitializerAttribute = "System.Runtime.CompilerServices.ModuleInitializerAttribute";
 
     /// <summary>

@@ -8,6 +8,7 @@ internal static class TrackingNames
     public const string Diagnostics = nameof(Diagnostics);
     public const string Models = nameof(Models);
     public const string NativeInitializer = nameof(NativeInitializer);
+    public const string OnnxExport = nameof(OnnxExport);
     public const string BlockDeclarations = nameof(BlockDeclarations);
     public const string BlockAnalyses = nameof(BlockAnalyses);
     public const string BlockLibrary = nameof(BlockLibrary);

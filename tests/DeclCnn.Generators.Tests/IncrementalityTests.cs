@@ -59,7 +59,7 @@ public class IncrementalityTests
 
     private static readonly string[] TrackedSteps =
     {
-        "Declarations", "Analyses", "Diagnostics", "Models", "NativeInitializer",
+        "Declarations", "Analyses", "Diagnostics", "Models", "NativeInitializer", "OnnxExport",
         "BlockDeclarations", "BlockAnalyses", "BlockLibrary", "BlockDiagnostics",
     };
 

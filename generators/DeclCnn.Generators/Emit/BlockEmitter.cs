@@ -11,13 +11,16 @@ namespace DeclCnn.Generators.Emit;
 /// Writes a block as a partial TorchSharp module whose constructor takes the values of one use:
 /// the channels it receives, <c>Block.Channels</c> and <c>Block.Stride</c>. Every size is a C#
 /// expression over those, so one class serves every width and stride; the shapes were checked
-/// at each use.
+/// at each use. Where the project references DeclCnn.Runtime, a static method adds the block's
+/// operations for one use to a model's ONNX export.
 /// </summary>
 internal static class BlockEmitter
 {
     private const string InChannels = ParameterExpression.InChannels;
 
-    public static string Emit(AnalyzedBlock block, BlockLibrary library)
+    private const string OnnxValue = "global::DeclCnn.Runtime.Interchange.Onnx.OnnxValue";
+
+    public static string Emit(AnalyzedBlock block, BlockLibrary library, bool exportsOnnx)
     {
         var (layers, _) = Size(block, library);
         return ModuleFile.Write(block.Namespace, block.ContainingTypes, block.ClassName, Describe(block), writer =>
@@ -37,6 +40,11 @@ internal static class BlockEmitter
             WriteConstructor(writer, block, layers);
             writer.Line();
             WriteForward(writer, block, layers);
+            if (exportsOnnx)
+            {
+                writer.Line();
+                WriteExportOnnx(writer, block, layers);
+            }
         });
     }
 
@@ -173,6 +181,75 @@ internal static class BlockEmitter
             foreach (var statement in statements)
             {
                 writer.Line(statement);
+            }
+        }
+    }
+
+    private static void WriteExportOnnx(IndentedWriter writer, AnalyzedBlock block, List<SizedLayer> layers)
+    {
+        const string onnx = OnnxContext.Builder;
+        const string x = OnnxContext.Value;
+        writer.Line("/// <summary>Adds the block's operations for one use to an ONNX graph, in the scope of its name.</summary>");
+        writer.Line("/// <param name=\"onnx\">The graph being built.</param>");
+        writer.Line("/// <param name=\"input\">The block's input.</param>");
+        writer.Line("/// <param name=\"name\">The block's name in its stage (its weights are keyed <c>stage.name.layer</c>).</param>");
+        writer.Line("/// <param name=\"inChannels\">The channels the block receives.</param>");
+        writer.Line("/// <param name=\"channels\">The block's <c>Block.Channels</c> at this use.</param>");
+        writer.Line("/// <param name=\"stride\">The block's <c>Block.Stride</c> at this use.</param>");
+        writer.Line("/// <returns>The block's output.</returns>");
+        using (writer.Block($"internal static {OnnxValue} ExportOnnx({ModuleEmitter.OnnxGraphBuilder} {onnx}, {OnnxValue} input, string name, long inChannels, long channels, long stride)"))
+        {
+            writer.Line($"using var scope = {onnx}.Scope(name);");
+            writer.Line($"var {x} = input;");
+            foreach (var layer in layers.Take(block.Body.Count))
+            {
+                WriteLayerOnnx(writer, layer);
+            }
+
+            switch (block.Join)
+            {
+                case { IsAdd: true, Shortcut: Shortcut.Identity, ProjectionBlock: null }:
+                    writer.Line($"{x} = {onnx}.Add({x}, input, \"add\");");
+                    break;
+                case { IsAdd: true }:
+                    WriteShortcutOnnx(writer, block, layers);
+                    writer.Line($"{x} = {onnx}.Add({x}, shortcut, \"add\");");
+                    break;
+                case { IsAdd: false }:
+                    writer.Line($"{x} = {onnx}.Concat(new[] {{ input, {x} }}, \"cat\");");
+                    break;
+            }
+
+            foreach (var layer in layers.Skip(block.Body.Count))
+            {
+                WriteLayerOnnx(writer, layer);
+            }
+
+            writer.Line($"return {x};");
+        }
+    }
+
+    private static void WriteLayerOnnx(IndentedWriter writer, SizedLayer layer) =>
+        layer.Layer.Spec.Module.WriteOnnx(layer.Layer.Spec, new OnnxContext(layer.Layer.Name, layer.Context, input: null), writer);
+
+    /// <summary>The shortcut's operations: the projection block's, or the 1x1 convolution and batch norm; where the block projects only when the shapes differ, under the same condition as in the constructor.</summary>
+    private static void WriteShortcutOnnx(IndentedWriter writer, AnalyzedBlock block, List<SizedLayer> layers)
+    {
+        const string onnx = OnnxContext.Builder;
+        var bodyOutput = BodyOutputChannels(block, layers).ToCSharp();
+        writer.Line("var shortcut = input;");
+        using (AlwaysProjects(block) ? null : writer.Block($"if (stride != 1 || {InChannels} != {bodyOutput})"))
+        {
+            if (block.Join!.ProjectionBlock is { } projectionBlock)
+            {
+                writer.Line($"shortcut = {projectionBlock}.ExportOnnx({onnx}, input, \"{BlockAnalyzer.ShortcutName}\", {InChannels}, {bodyOutput}, {ParameterExpression.Stride});");
+                return;
+            }
+
+            using (writer.Block($"using ({onnx}.Scope(\"{BlockAnalyzer.ShortcutName}\"))"))
+            {
+                writer.Line($"shortcut = {onnx}.Conv(shortcut, \"0\", stride: {OnnxContext.LongArray(ParameterExpression.Stride, ParameterExpression.Stride)});");
+                writer.Line($"shortcut = {onnx}.BatchNorm(shortcut, \"1\");");
             }
         }
     }

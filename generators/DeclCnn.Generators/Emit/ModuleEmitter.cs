@@ -8,12 +8,15 @@ namespace DeclCnn.Generators.Emit;
 
 /// <summary>
 /// Writes one model as a partial TorchSharp module: a field and a factory call per layer, a
-/// forward method with one line per layer, and the compile-time summary. Each line carries the
-/// layer's output shape as a comment.
+/// forward method with one line per layer, the compile-time summary, and, where the project references
+/// DeclCnn.Runtime, the ONNX export. Each line carries the layer's output shape as a comment.
 /// </summary>
 internal static class ModuleEmitter
 {
-    public static string Emit(AnalyzedModel model) =>
+    /// <summary>The runtime's ONNX builder, which the export method calls.</summary>
+    public const string OnnxGraphBuilder = "global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder";
+
+    public static string Emit(AnalyzedModel model, bool exportsOnnx) =>
         ModuleFile.Write(model.Namespace, model.ContainingTypes, model.ClassName, Describe(model), writer =>
         {
             WriteFields(writer, model);
@@ -21,6 +24,12 @@ internal static class ModuleEmitter
             WriteConstructor(writer, model);
             writer.Line();
             WriteForward(writer, model);
+            if (exportsOnnx)
+            {
+                writer.Line();
+                WriteExportOnnx(writer, model);
+            }
+
             writer.Line();
             WriteSummary(writer, model);
         });
@@ -58,11 +67,10 @@ internal static class ModuleEmitter
         }
     }
 
-    private static string Create(AnalyzedLayer layer)
-    {
-        var context = new ModuleContext(new ConstantExpression(layer.Trace.Input.Channels), ModuleArguments.Constant, layer.Trace.ModuleType, layer.Trace.BlockInputChannels, blockOutput: null);
-        return layer.Spec.Module.Create(layer.Spec, context);
-    }
+    private static string Create(AnalyzedLayer layer) => layer.Spec.Module.Create(layer.Spec, Context(layer));
+
+    private static ModuleContext Context(AnalyzedLayer layer) =>
+        new(new ConstantExpression(layer.Trace.Input.Channels), ModuleArguments.Constant, layer.Trace.ModuleType, layer.Trace.BlockInputChannels, blockOutput: null);
 
     private static void WriteForward(IndentedWriter writer, AnalyzedModel model)
     {
@@ -84,6 +92,29 @@ internal static class ModuleEmitter
             }
 
             WriteAligned(writer, statements, model.Layers.Select(static l => l.Trace.Output.ToTensorString()).ToList());
+        }
+    }
+
+    private static void WriteExportOnnx(IndentedWriter writer, AnalyzedModel model)
+    {
+        writer.Line("/// <summary>");
+        writer.Line("/// Writes the network with its current (trained) weights as an ONNX model, opset 17, to <paramref name=\"path\"/>:");
+        writer.Line($"/// input <c>{model.Input.ToTensorString()}</c>, output <c>{model.Output.ToTensorString()}</c>, with a dynamic batch dimension N.");
+        writer.Line("/// Every layer is written in its inference form (batch norm with its running statistics, dropout as identity).");
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"path\">The <c>.onnx</c> file to write, atomically.</param>");
+        writer.Line("/// <exception cref=\"global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException\">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>");
+        using (writer.Block("public void ExportOnnx(string path)"))
+        {
+            var inputShape = string.Join(", ", model.Input.Dimensions.Select(static d => d.ToString(CultureInfo.InvariantCulture)));
+            writer.Line($"var {OnnxContext.Builder} = new {OnnxGraphBuilder}(this, \"{model.ClassName}\", {inputShape});");
+            writer.Line($"var {OnnxContext.Value} = {OnnxContext.Builder}.Input;");
+            foreach (var layer in model.Layers)
+            {
+                layer.Spec.Module.WriteOnnx(layer.Spec, new OnnxContext(layer.Name, Context(layer), layer.Trace.Input), writer);
+            }
+
+            writer.Line($"{OnnxContext.Builder}.Export({OnnxContext.Value}, {LongArray(model.Output.Dimensions)}, path);");
         }
     }
 

@@ -93,4 +93,19 @@ internal sealed class AdaptivePoolKind : ModuleKind<AdaptivePoolSpec>
     protected override IntExpression OutChannels(AdaptivePoolSpec spec, ModuleContext context) => context.InChannels;
 
     protected override LayerWeights Weights(AdaptivePoolSpec spec) => LayerWeights.None;
+
+    /// <summary>A 1x1 output is global pooling; any other size needs the input size, known in a model but not in a block, where the builder refuses it.</summary>
+    protected override void WriteOnnx(AdaptivePoolSpec spec, OnnxContext context, IndentedWriter writer)
+    {
+        if (isGlobal)
+        {
+            writer.Line(context.Call($"Global{Pooling}Pool"));
+            return;
+        }
+
+        var inputSize = context.Input is { } input
+            ? OnnxContext.LongArray(ModuleFactory.Number(input.Height), ModuleFactory.Number(input.Width))
+            : "null";
+        writer.Line(context.Call($"Adaptive{Pooling}Pool", $"inputSize: {inputSize}", $"outputSize: {context.Sizes(nameof(Attr.OutputHeight), nameof(Attr.OutputWidth), spec.Output)}"));
+    }
 }

@@ -54,4 +54,7 @@ internal sealed class BatchNormKind : ModuleKind<BatchNormSpec>
     protected override IntExpression OutChannels(BatchNormSpec spec, ModuleContext context) => context.InChannels;
 
     protected override LayerWeights Weights(BatchNormSpec spec) => LayerWeights.None;
+
+    protected override void WriteOnnx(BatchNormSpec spec, OnnxContext context, IndentedWriter writer) =>
+        writer.Line(context.Call("BatchNorm", spec.Eps == Defaults.Eps ? null : $"eps: {ModuleFactory.Number(spec.Eps)}"));
 }

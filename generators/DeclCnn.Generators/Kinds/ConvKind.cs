@@ -144,6 +144,48 @@ internal sealed class ConvKind : ModuleKind<ConvSpec>
 
     protected override LayerWeights Weights(ConvSpec spec) => new(WeightRole.Convolution, spec.Bias);
 
+    protected override void WriteOnnx(ConvSpec spec, OnnxContext context, IndentedWriter writer)
+    {
+        var arguments = context.Arguments;
+        writer.Line(context.Call(
+            "Conv",
+            arguments.IsDefault(nameof(Attr.Stride), spec.Stride, 1) ? null : $"stride: {context.Sizes(nameof(Attr.Stride), nameof(Attr.Stride), spec.Stride)}",
+            OnnxPads(spec, context) is { } pads ? $"pads: {pads}" : null,
+            arguments.IsDefault(nameof(Attr.Dilation), spec.Dilation, 1) ? null : $"dilation: {context.Sizes(nameof(Attr.Dilation), nameof(Attr.Dilation), spec.Dilation)}",
+            spec.Groups == Defaults.Groups && !arguments.IsSymbolic(nameof(Attr.Groups)) ? null : $"groups: {arguments.Int(nameof(Attr.Groups), spec.Groups)}"));
+    }
+
+    /// <summary>ONNX's pads, before then after each dimension: "same" pads d*(k-1) with the odd one after, as PyTorch does.</summary>
+    private static string? OnnxPads(ConvSpec spec, OnnxContext context)
+    {
+        if (spec.Padding.Mode == PaddingMode.Explicit)
+        {
+            return context.Arguments.IsDefault(nameof(Attr.Padding), spec.Padding.Amount, 0) ? null : context.SymmetricPads(nameof(Attr.Padding), spec.Padding.Amount);
+        }
+
+        if (spec.Padding.Mode == PaddingMode.Valid)
+        {
+            return null;
+        }
+
+        var (top, bottom) = SamePads(context, nameof(Attr.KernelHeight), spec.Kernel.Height, spec.Dilation.Height);
+        var (left, right) = SamePads(context, nameof(Attr.KernelWidth), spec.Kernel.Width, spec.Dilation.Width);
+        return OnnxContext.LongArray(top, left, bottom, right);
+    }
+
+    private static (string Before, string After) SamePads(OnnxContext context, string kernelProperty, int kernel, int dilation)
+    {
+        var arguments = context.Arguments;
+        if (!arguments.IsSymbolic(kernelProperty) && !arguments.IsSymbolic(nameof(Attr.Dilation)))
+        {
+            var total = dilation * (kernel - 1);
+            return (ModuleFactory.Number(total / 2), ModuleFactory.Number(total - (total / 2)));
+        }
+
+        var span = $"{arguments.Int(nameof(Attr.Dilation), dilation)} * ({arguments.Int(kernelProperty, kernel)} - 1)";
+        return ($"{span} / 2", $"{span} - ({span} / 2)");
+    }
+
     private static string? DescribePadding(PaddingSpec padding) => padding.Mode switch
     {
         PaddingMode.Same => "\"same\"",

@@ -142,6 +142,18 @@ internal sealed class ConvTransposeKind : ModuleKind<ConvTransposeSpec>
 
     protected override LayerWeights Weights(ConvTransposeSpec spec) => new(WeightRole.Convolution, spec.Bias);
 
+    protected override void WriteOnnx(ConvTransposeSpec spec, OnnxContext context, IndentedWriter writer)
+    {
+        var arguments = context.Arguments;
+        writer.Line(context.Call(
+            "ConvTranspose",
+            arguments.IsDefault(nameof(Attr.Stride), spec.Stride, 1) ? null : $"stride: {context.Sizes(nameof(Attr.Stride), nameof(Attr.Stride), spec.Stride)}",
+            arguments.IsDefault(nameof(Attr.Padding), spec.Padding, 0) ? null : $"pads: {context.SymmetricPads(nameof(Attr.Padding), spec.Padding)}",
+            arguments.IsDefault(nameof(Attr.OutputPadding), Pair.Square(spec.OutputPadding), Defaults.OutputPadding) ? null : $"outputPadding: {context.Sizes(nameof(Attr.OutputPadding), nameof(Attr.OutputPadding), Pair.Square(spec.OutputPadding))}",
+            arguments.IsDefault(nameof(Attr.Dilation), spec.Dilation, 1) ? null : $"dilation: {context.Sizes(nameof(Attr.Dilation), nameof(Attr.Dilation), spec.Dilation)}",
+            spec.Groups == Defaults.Groups && !arguments.IsSymbolic(nameof(Attr.Groups)) ? null : $"groups: {arguments.Int(nameof(Attr.Groups), spec.Groups)}"));
+    }
+
     /// <summary>PyTorch's transposed size: <c>(in - 1)*stride - 2*padding + dilation*(kernel - 1) + outputPadding + 1</c>.</summary>
     private static long TransposedSize(long input, int kernel, int stride, int padding, int outputPadding, int dilation) =>
         checked(((input - 1) * stride) - (2L * padding) + ((long)dilation * (kernel - 1)) + outputPadding + 1);

@@ -81,4 +81,6 @@ internal sealed class DenseKind : ModuleKind<DenseSpec>
     protected override IntExpression OutChannels(DenseSpec spec, ModuleContext context) => new ConstantExpression(spec.OutFeatures);
 
     protected override LayerWeights Weights(DenseSpec spec) => new(WeightRole.Dense, spec.Bias);
+
+    protected override void WriteOnnx(DenseSpec spec, OnnxContext context, IndentedWriter writer) => writer.Line(context.Call("Linear"));
 }

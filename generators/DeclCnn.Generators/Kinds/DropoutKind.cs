@@ -54,4 +54,6 @@ internal sealed class DropoutKind : ModuleKind<DropoutSpec>
     protected override IntExpression OutChannels(DropoutSpec spec, ModuleContext context) => context.InChannels;
 
     protected override LayerWeights Weights(DropoutSpec spec) => LayerWeights.None;
+
+    protected override void WriteOnnx(DropoutSpec spec, OnnxContext context, IndentedWriter writer) => writer.Line(context.Call("Identity"));
 }

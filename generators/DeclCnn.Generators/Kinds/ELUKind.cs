@@ -50,4 +50,7 @@ internal sealed class ELUKind : ModuleKind<ELUSpec>
     protected override IntExpression OutChannels(ELUSpec spec, ModuleContext context) => context.InChannels;
 
     protected override LayerWeights Weights(ELUSpec spec) => LayerWeights.None;
+
+    protected override void WriteOnnx(ELUSpec spec, OnnxContext context, IndentedWriter writer) =>
+        writer.Line(context.Call("Elu", spec.Alpha == Defaults.Alpha ? null : $"alpha: {ModuleFactory.Number(spec.Alpha)}"));
 }

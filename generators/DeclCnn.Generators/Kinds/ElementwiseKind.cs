@@ -16,20 +16,25 @@ internal sealed record ElementwiseSpec(ElementwiseKind Function) : ModuleSpec
 /// <summary>
 /// The element-wise layers without arguments, the identity included: each keeps the shape, has no parameters, and is the
 /// TorchSharp module and factory of its attribute's name (<c>[ReLU]</c> is <c>torch.nn.ReLU()</c>,
-/// named <c>relu</c>). One instance per attribute.
+/// named <c>relu</c>), exported by the builder method named after the ONNX operator (<c>Relu</c>). One instance per attribute.
 /// </summary>
 internal sealed class ElementwiseKind : ModuleKind<ElementwiseSpec>
 {
-    public static readonly ElementwiseKind ReLU = new("ReLU");
-    public static readonly ElementwiseKind Sigmoid = new("Sigmoid");
-    public static readonly ElementwiseKind Tanh = new("Tanh");
-    public static readonly ElementwiseKind SiLU = new("SiLU");
-    public static readonly ElementwiseKind GELU = new("GELU");
-    public static readonly ElementwiseKind Identity = new("Identity");
+    public static readonly ElementwiseKind ReLU = new("ReLU", "Relu");
+    public static readonly ElementwiseKind Sigmoid = new("Sigmoid", "Sigmoid");
+    public static readonly ElementwiseKind Tanh = new("Tanh", "Tanh");
+    public static readonly ElementwiseKind SiLU = new("SiLU", "SiLU");
+    public static readonly ElementwiseKind GELU = new("GELU", "Gelu");
+    public static readonly ElementwiseKind Identity = new("Identity", "Identity");
 
     private readonly string name;
+    private readonly string onnxMethod;
 
-    private ElementwiseKind(string name) => this.name = name;
+    private ElementwiseKind(string name, string onnxMethod)
+    {
+        this.name = name;
+        this.onnxMethod = onnxMethod;
+    }
 
     public override IReadOnlyCollection<string> BindableProperties => Array.Empty<string>();
 
@@ -54,4 +59,6 @@ internal sealed class ElementwiseKind : ModuleKind<ElementwiseSpec>
     protected override IntExpression OutChannels(ElementwiseSpec spec, ModuleContext context) => context.InChannels;
 
     protected override LayerWeights Weights(ElementwiseSpec spec) => LayerWeights.None;
+
+    protected override void WriteOnnx(ElementwiseSpec spec, OnnxContext context, IndentedWriter writer) => writer.Line(context.Call(onnxMethod));
 }

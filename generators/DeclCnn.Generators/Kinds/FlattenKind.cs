@@ -45,4 +45,6 @@ internal sealed class FlattenKind : ModuleKind<FlattenSpec>
     protected override IntExpression OutChannels(FlattenSpec spec, ModuleContext context) => context.InChannels;
 
     protected override LayerWeights Weights(FlattenSpec spec) => LayerWeights.None;
+
+    protected override void WriteOnnx(FlattenSpec spec, OnnxContext context, IndentedWriter writer) => writer.Line(context.Call("Flatten"));
 }

@@ -75,4 +75,9 @@ internal sealed class GroupNormKind : ModuleKind<GroupNormSpec>
     protected override IntExpression OutChannels(GroupNormSpec spec, ModuleContext context) => context.InChannels;
 
     protected override LayerWeights Weights(GroupNormSpec spec) => LayerWeights.None;
+
+    protected override void WriteOnnx(GroupNormSpec spec, OnnxContext context, IndentedWriter writer) => writer.Line(context.Call(
+        "GroupNorm",
+        $"groups: {context.Arguments.Int(nameof(Attr.Groups), spec.Groups)}",
+        spec.Eps == Defaults.Eps ? null : $"eps: {ModuleFactory.Number(spec.Eps)}"));
 }

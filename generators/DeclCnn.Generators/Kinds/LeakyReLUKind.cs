@@ -49,4 +49,7 @@ internal sealed class LeakyReLUKind : ModuleKind<LeakyReLUSpec>
     protected override IntExpression OutChannels(LeakyReLUSpec spec, ModuleContext context) => context.InChannels;
 
     protected override LayerWeights Weights(LeakyReLUSpec spec) => LayerWeights.None;
+
+    protected override void WriteOnnx(LeakyReLUSpec spec, OnnxContext context, IndentedWriter writer) =>
+        writer.Line(context.Call("LeakyRelu", spec.NegativeSlope == Defaults.NegativeSlope ? null : $"negativeSlope: {ModuleFactory.Number(spec.NegativeSlope)}"));
 }

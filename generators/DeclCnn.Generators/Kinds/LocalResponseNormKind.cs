@@ -63,4 +63,11 @@ internal sealed class LocalResponseNormKind : ModuleKind<LocalResponseNormSpec>
     protected override IntExpression OutChannels(LocalResponseNormSpec spec, ModuleContext context) => context.InChannels;
 
     protected override LayerWeights Weights(LocalResponseNormSpec spec) => LayerWeights.None;
+
+    protected override void WriteOnnx(LocalResponseNormSpec spec, OnnxContext context, IndentedWriter writer) => writer.Line(context.Call(
+        "LocalResponseNorm",
+        $"size: {context.Arguments.Int(nameof(Attr.Size), spec.Size)}",
+        spec.Alpha == Defaults.Alpha ? null : $"alpha: {ModuleFactory.Number(spec.Alpha)}",
+        spec.Beta == Defaults.Beta ? null : $"beta: {ModuleFactory.Number(spec.Beta)}",
+        spec.K == Defaults.K ? null : $"k: {ModuleFactory.Number(spec.K)}"));
 }

@@ -29,4 +29,11 @@ internal abstract class ModuleKind : LayerKind
 
     /// <summary>Emit: whether <c>[WeightInit]</c> and the layer's <c>Init</c> apply, and whether there is a bias to zero.</summary>
     public abstract LayerWeights Weights(ModuleSpec spec);
+
+    /// <summary>
+    /// Emit: the layer's part of the ONNX export, the builder call(s) that take <see cref="OnnxContext.Value"/> to the
+    /// layer's output. An operation ONNX cannot express exactly must reach a builder call that refuses it, never an
+    /// approximation.
+    /// </summary>
+    public abstract void WriteOnnx(ModuleSpec spec, OnnxContext context, IndentedWriter writer);
 }

@@ -35,6 +35,8 @@ internal abstract class ModuleKind<TSpec> : ModuleKind
 
     public sealed override LayerWeights Weights(ModuleSpec spec) => Weights((TSpec)spec);
 
+    public sealed override void WriteOnnx(ModuleSpec spec, OnnxContext context, IndentedWriter writer) => WriteOnnx((TSpec)spec, context, writer);
+
     protected abstract TSpec Bind(TSpec spec, string property, int value);
 
     protected abstract string Describe(TSpec spec, WrittenArguments written);
@@ -51,4 +53,6 @@ internal abstract class ModuleKind<TSpec> : ModuleKind
     protected abstract IntExpression OutChannels(TSpec spec, ModuleContext context);
 
     protected abstract LayerWeights Weights(TSpec spec);
+
+    protected abstract void WriteOnnx(TSpec spec, OnnxContext context, IndentedWriter writer);
 }

@@ -55,4 +55,7 @@ internal sealed class PReLUKind : ModuleKind<PReLUSpec>
     protected override IntExpression OutChannels(PReLUSpec spec, ModuleContext context) => context.InChannels;
 
     protected override LayerWeights Weights(PReLUSpec spec) => LayerWeights.None;
+
+    protected override void WriteOnnx(PReLUSpec spec, OnnxContext context, IndentedWriter writer) =>
+        writer.Line(context.Call("PRelu", context.Rank == 4 ? null : $"rank: {ModuleFactory.Number(context.Rank)}"));
 }

@@ -125,6 +125,19 @@ internal sealed class PoolKind : ModuleKind<PoolSpec>
 
     protected override LayerWeights Weights(PoolSpec spec) => LayerWeights.None;
 
+    protected override void WriteOnnx(PoolSpec spec, OnnxContext context, IndentedWriter writer)
+    {
+        var arguments = context.Arguments;
+        writer.Line(context.Call(
+            isMax ? "MaxPool" : "AvgPool",
+            $"kernel: {context.Sizes(nameof(Attr.KernelHeight), nameof(Attr.KernelWidth), spec.Kernel)}",
+            spec.StrideIsDefault && !arguments.IsSymbolic(nameof(Attr.Stride)) ? null : $"stride: {context.Sizes(nameof(Attr.Stride), nameof(Attr.Stride), spec.Stride)}",
+            arguments.IsDefault(nameof(Attr.Padding), spec.Padding, 0) ? null : $"pads: {context.SymmetricPads(nameof(Attr.Padding), spec.Padding)}",
+            !isMax || arguments.IsDefault(nameof(Attr.Dilation), spec.Dilation, 1) ? null : $"dilation: {context.Sizes(nameof(Attr.Dilation), nameof(Attr.Dilation), spec.Dilation)}",
+            spec.CeilMode ? "ceilMode: true" : null,
+            isMax || spec.CountIncludePad ? null : "countIncludePad: false"));
+    }
+
     /// <summary>PyTorch's pooling_output_shape: floor (or ceil) division, and with ceil mode the last window must start inside the input or its left padding.</summary>
     private static long PooledSize(long input, int kernel, int padding, int stride, int dilation, bool ceilMode)
     {

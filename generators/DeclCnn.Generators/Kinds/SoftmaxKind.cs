@@ -61,4 +61,7 @@ internal sealed class SoftmaxKind : ModuleKind<SoftmaxSpec>
     protected override IntExpression OutChannels(SoftmaxSpec spec, ModuleContext context) => context.InChannels;
 
     protected override LayerWeights Weights(SoftmaxSpec spec) => LayerWeights.None;
+
+    protected override void WriteOnnx(SoftmaxSpec spec, OnnxContext context, IndentedWriter writer) =>
+        writer.Line(context.Call(name, $"dim: {ModuleFactory.Number(spec.Dim)}"));
 }

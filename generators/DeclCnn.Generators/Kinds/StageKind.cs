@@ -102,6 +102,22 @@ internal sealed class StageKind : ModuleKind<StageSpec>
 
     protected override LayerWeights Weights(StageSpec spec) => LayerWeights.None;
 
+    /// <summary>Each block adds its operations under the stage's scope and its own index, with the values of its use.</summary>
+    protected override void WriteOnnx(StageSpec spec, OnnxContext context, IndentedWriter writer)
+    {
+        var inputs = BlockInputs(spec, context.Module);
+        var channels = context.Arguments.Int(nameof(Attr.Channels), spec.Channels);
+        using (writer.Block($"using ({OnnxContext.Builder}.Scope({ModuleFactory.Quote(context.Name)}))"))
+        {
+            for (var i = 0; i < spec.Blocks; i++)
+            {
+                var stride = i == 0 ? context.Arguments.Int(nameof(Attr.Stride), spec.Stride) : "1";
+                var index = ModuleFactory.Quote(ModuleFactory.Number(i));
+                writer.Line($"{OnnxContext.Value} = {spec.BlockMetadataName}.ExportOnnx({OnnxContext.Builder}, {OnnxContext.Value}, {index}, {inputs[i].ToCSharp()}, {channels}, {stride});");
+            }
+        }
+    }
+
     /// <summary>The channels each block receives: traced in a model; in a block, the nested block's output expression over the outer block's.</summary>
     private static List<IntExpression> BlockInputs(StageSpec spec, ModuleContext context)
     {

@@ -81,6 +81,11 @@ internal sealed class UpsampleKind : ModuleKind<UpsampleSpec>
 
     protected override LayerWeights Weights(UpsampleSpec spec) => LayerWeights.None;
 
+    protected override void WriteOnnx(UpsampleSpec spec, OnnxContext context, IndentedWriter writer) => writer.Line(context.Call(
+        "Upsample",
+        $"scale: {ModuleFactory.Number(spec.ScaleFactor)}",
+        spec.Mode == Defaults.Mode ? null : $"mode: {ModuleFactory.Quote(spec.Mode)}"));
+
     private static long ScaledSize(long size, double scale)
     {
         var scaled = Math.Floor(size * scale);

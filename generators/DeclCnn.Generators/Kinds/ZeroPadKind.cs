@@ -100,4 +100,15 @@ internal sealed class ZeroPadKind : ModuleKind<ZeroPadSpec>
     protected override IntExpression OutChannels(ZeroPadSpec spec, ModuleContext context) => context.InChannels;
 
     protected override LayerWeights Weights(ZeroPadSpec spec) => LayerWeights.None;
+
+    protected override void WriteOnnx(ZeroPadSpec spec, OnnxContext context, IndentedWriter writer)
+    {
+        var arguments = context.Arguments;
+        writer.Line(context.Call(
+            "ZeroPad",
+            $"left: {arguments.Int(nameof(Attr.Left), spec.Left)}",
+            $"right: {arguments.Int(nameof(Attr.Right), spec.Right)}",
+            $"top: {arguments.Int(nameof(Attr.Top), spec.Top)}",
+            $"bottom: {arguments.Int(nameof(Attr.Bottom), spec.Bottom)}"));
+    }
 }

@@ -5,11 +5,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using DeclCnn.Runtime.Interchange.Onnx;
-using DeclCnn.Runtime.Tests.Interchange.Onnx;
 using DeclCnn.Samples;
-using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using Onnx;
 using static TorchSharp.torch;
 
 namespace DeclCnn.Benchmarks.Inference;
@@ -33,16 +30,26 @@ internal static class OnnxRuntimeVersusTorchSharp
         output.WriteLine();
         output.WriteLine("| network | batch | TorchSharp images/s (per round) | ONNX Runtime images/s (per round) | ONNX Runtime / TorchSharp, median |");
         output.WriteLine("|---|---|---|---|---|");
-        Measure(output, rounds, nameof(SimpleCnn), new SimpleCnn(), static m => SampleExports.SimpleCnn((SimpleCnn)m), [1, 28, 28]);
-        Measure(output, rounds, nameof(Cifar10Net), new Cifar10Net(), static m => SampleExports.Cifar10Net((Cifar10Net)m), [3, 32, 32]);
+        using (var network = new SimpleCnn())
+        {
+            Measure(output, rounds, nameof(SimpleCnn), network, network.ExportOnnx, [1, 28, 28]);
+        }
+
+        using (var network = new Cifar10Net())
+        {
+            Measure(output, rounds, nameof(Cifar10Net), network, network.ExportOnnx, [3, 32, 32]);
+        }
     }
 
-    private static void Measure(TextWriter output, int rounds, string name, nn.Module<Tensor, Tensor> network, Func<nn.Module, ModelProto> export, long[] inputShape)
+    /// <summary>Measures <paramref name="network"/> against its declaration's ONNX export.</summary>
+    private static void Measure(TextWriter output, int rounds, string name, nn.Module<Tensor, Tensor> network, Action<string> exportOnnx, long[] inputShape)
     {
-        using (network)
+        network.eval();
+        string path = Path.Combine(Path.GetTempPath(), $"declcnn-benchmark-{Guid.NewGuid():N}.onnx");
+        try
         {
-            network.eval();
-            using var session = new InferenceSession(export(network).ToByteArray());
+            exportOnnx(path);
+            using var session = new InferenceSession(path);
             foreach (long batch in BatchSizes)
             {
                 manual_seed(0);
@@ -61,6 +68,10 @@ internal static class OnnxRuntimeVersusTorchSharp
                     CultureInfo.InvariantCulture,
                     $"| {name} | {batch} | {Format(torch)} | {Format(onnx)} | {ratio:0.00} |"));
             }
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 

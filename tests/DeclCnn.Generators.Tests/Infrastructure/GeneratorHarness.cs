@@ -1,4 +1,5 @@
 extern alias DeclCnnAttributes;
+extern alias DeclCnnRuntime;
 
 using System;
 using System.Collections.Generic;
@@ -19,6 +20,9 @@ internal static class GeneratorHarness
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 
+    private static readonly Lazy<MetadataReference> RuntimeReference = new(static () =>
+        MetadataReference.CreateFromFile(typeof(DeclCnnRuntime::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder).Assembly.Location));
+
     /// <summary>Everything one run produced; <see cref="DeclCnnDiagnostics"/> holds the generator's and the analyzer's.</summary>
     public sealed record RunResult(
         Compilation OutputCompilation,
@@ -33,11 +37,17 @@ internal static class GeneratorHarness
             GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
     }
 
-    public static CSharpCompilation CreateCompilation(IEnumerable<string> sources, bool referenceTorchSharp = true) =>
+    /// <summary>
+    /// The user code as a project would compile it: with TorchSharp unless <paramref name="referenceTorchSharp"/> is
+    /// false, and with DeclCnn.Runtime (so the generator also writes the ONNX export) when <paramref name="referenceRuntime"/> is true.
+    /// </summary>
+    public static CSharpCompilation CreateCompilation(IEnumerable<string> sources, bool referenceTorchSharp = true, bool referenceRuntime = false) =>
         CSharpCompilation.Create(
             "GeneratorTests",
             sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Model{i}.cs")),
-            referenceTorchSharp ? References.Value : References.Value.Where(static r => !r.Display!.Contains("TorchSharp", StringComparison.Ordinal)),
+            References.Value
+                .Where(r => referenceTorchSharp || !r.Display!.Contains("TorchSharp", StringComparison.Ordinal))
+                .Concat(referenceRuntime ? new[] { RuntimeReference.Value } : Array.Empty<MetadataReference>()),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static RunResult Run(params string[] sources) => Run(CreateCompilation(sources));

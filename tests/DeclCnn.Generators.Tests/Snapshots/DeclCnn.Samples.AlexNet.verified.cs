@@ -107,6 +107,41 @@ partial class AlexNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
         return fc3.call(x20);                // [N, 1000]
     }
 
+    /// <summary>
+    /// Writes the network with its current (trained) weights as an ONNX model, opset 17, to <paramref name="path"/>:
+    /// input <c>[N, 3, 224, 224]</c>, output <c>[N, 1000]</c>, with a dynamic batch dimension N.
+    /// Every layer is written in its inference form (batch norm with its running statistics, dropout as identity).
+    /// </summary>
+    /// <param name="path">The <c>.onnx</c> file to write, atomically.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
+    public void ExportOnnx(string path)
+    {
+        var onnx = new global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder(this, "AlexNet", 3, 224, 224);
+        var x = onnx.Input;
+        x = onnx.Conv(x, "conv1", stride: new long[] { 4, 4 }, pads: new long[] { 2, 2, 2, 2 });
+        x = onnx.Relu(x, "relu1");
+        x = onnx.MaxPool(x, "pool1", kernel: new long[] { 3, 3 }, stride: new long[] { 2, 2 });
+        x = onnx.Conv(x, "conv2", pads: new long[] { 2, 2, 2, 2 });
+        x = onnx.Relu(x, "relu2");
+        x = onnx.MaxPool(x, "pool2", kernel: new long[] { 3, 3 }, stride: new long[] { 2, 2 });
+        x = onnx.Conv(x, "conv3", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.Relu(x, "relu3");
+        x = onnx.Conv(x, "conv4", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.Relu(x, "relu4");
+        x = onnx.Conv(x, "conv5", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.Relu(x, "relu5");
+        x = onnx.MaxPool(x, "pool3", kernel: new long[] { 3, 3 }, stride: new long[] { 2, 2 });
+        x = onnx.Flatten(x, "flatten");
+        x = onnx.Identity(x, "dropout1");
+        x = onnx.Linear(x, "fc1");
+        x = onnx.Relu(x, "relu6");
+        x = onnx.Identity(x, "dropout2");
+        x = onnx.Linear(x, "fc2");
+        x = onnx.Relu(x, "relu7");
+        x = onnx.Linear(x, "fc3");
+        onnx.Export(x, new long[] { 1000 }, path);
+    }
+
     /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "AlexNet",

@@ -64,4 +64,35 @@ partial class BasicBlock : global::TorchSharp.torch.nn.Module<global::TorchSharp
         using var x6 = x5.add(shortcut ?? input);
         return relu2.call(x6);
     }
+
+    /// <summary>Adds the block's operations for one use to an ONNX graph, in the scope of its name.</summary>
+    /// <param name="onnx">The graph being built.</param>
+    /// <param name="input">The block's input.</param>
+    /// <param name="name">The block's name in its stage (its weights are keyed <c>stage.name.layer</c>).</param>
+    /// <param name="inChannels">The channels the block receives.</param>
+    /// <param name="channels">The block's <c>Block.Channels</c> at this use.</param>
+    /// <param name="stride">The block's <c>Block.Stride</c> at this use.</param>
+    /// <returns>The block's output.</returns>
+    internal static global::DeclCnn.Runtime.Interchange.Onnx.OnnxValue ExportOnnx(global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder onnx, global::DeclCnn.Runtime.Interchange.Onnx.OnnxValue input, string name, long inChannels, long channels, long stride)
+    {
+        using var scope = onnx.Scope(name);
+        var x = input;
+        x = onnx.Conv(x, "conv1", stride: new long[] { stride, stride }, pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn1");
+        x = onnx.Relu(x, "relu1");
+        x = onnx.Conv(x, "conv2", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn2");
+        var shortcut = input;
+        if (stride != 1 || inChannels != channels)
+        {
+            using (onnx.Scope("downsample"))
+            {
+                shortcut = onnx.Conv(shortcut, "0", stride: new long[] { stride, stride });
+                shortcut = onnx.BatchNorm(shortcut, "1");
+            }
+        }
+        x = onnx.Add(x, shortcut, "add");
+        x = onnx.Relu(x, "relu2");
+        return x;
+    }
 }

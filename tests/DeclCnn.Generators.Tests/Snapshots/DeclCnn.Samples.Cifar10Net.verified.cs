@@ -123,6 +123,45 @@ partial class Cifar10Net : global::TorchSharp.torch.nn.Module<global::TorchSharp
         return fc.call(x24);                // [N, 10]
     }
 
+    /// <summary>
+    /// Writes the network with its current (trained) weights as an ONNX model, opset 17, to <paramref name="path"/>:
+    /// input <c>[N, 3, 32, 32]</c>, output <c>[N, 10]</c>, with a dynamic batch dimension N.
+    /// Every layer is written in its inference form (batch norm with its running statistics, dropout as identity).
+    /// </summary>
+    /// <param name="path">The <c>.onnx</c> file to write, atomically.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
+    public void ExportOnnx(string path)
+    {
+        var onnx = new global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder(this, "Cifar10Net", 3, 32, 32);
+        var x = onnx.Input;
+        x = onnx.Conv(x, "conv1", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn1");
+        x = onnx.Relu(x, "relu1");
+        x = onnx.MaxPool(x, "pool1", kernel: new long[] { 2, 2 });
+        x = onnx.Conv(x, "conv2", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn2");
+        x = onnx.Relu(x, "relu2");
+        x = onnx.MaxPool(x, "pool2", kernel: new long[] { 2, 2 });
+        x = onnx.Conv(x, "conv3", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn3");
+        x = onnx.Relu(x, "relu3");
+        x = onnx.Conv(x, "conv4", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn4");
+        x = onnx.Relu(x, "relu4");
+        x = onnx.MaxPool(x, "pool3", kernel: new long[] { 2, 2 });
+        x = onnx.Conv(x, "conv5", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn5");
+        x = onnx.Relu(x, "relu5");
+        x = onnx.Conv(x, "conv6", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn6");
+        x = onnx.Relu(x, "relu6");
+        x = onnx.GlobalAvgPool(x, "avgpool");
+        x = onnx.Flatten(x, "flatten");
+        x = onnx.Identity(x, "dropout");
+        x = onnx.Linear(x, "fc");
+        onnx.Export(x, new long[] { 10 }, path);
+    }
+
     /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "Cifar10Net",

@@ -71,6 +71,32 @@ partial class DeepConv7Cnn : global::TorchSharp.torch.nn.Module<global::TorchSha
         return fc2.call(x11);              // [N, 10]
     }
 
+    /// <summary>
+    /// Writes the network with its current (trained) weights as an ONNX model, opset 17, to <paramref name="path"/>:
+    /// input <c>[N, 1, 28, 28]</c>, output <c>[N, 10]</c>, with a dynamic batch dimension N.
+    /// Every layer is written in its inference form (batch norm with its running statistics, dropout as identity).
+    /// </summary>
+    /// <param name="path">The <c>.onnx</c> file to write, atomically.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
+    public void ExportOnnx(string path)
+    {
+        var onnx = new global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder(this, "DeepConv7Cnn", 1, 28, 28);
+        var x = onnx.Input;
+        x = onnx.Conv(x, "conv1");
+        x = onnx.Relu(x, "relu1");
+        x = onnx.Conv(x, "conv2");
+        x = onnx.Relu(x, "relu2");
+        x = onnx.Conv(x, "conv3");
+        x = onnx.Relu(x, "relu3");
+        x = onnx.Conv(x, "conv4");
+        x = onnx.Relu(x, "relu4");
+        x = onnx.Flatten(x, "flatten");
+        x = onnx.Linear(x, "fc1");
+        x = onnx.Relu(x, "relu5");
+        x = onnx.Linear(x, "fc2");
+        onnx.Export(x, new long[] { 10 }, path);
+    }
+
     /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "DeepConv7Cnn",

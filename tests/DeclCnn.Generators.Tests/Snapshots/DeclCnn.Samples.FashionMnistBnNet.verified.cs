@@ -115,6 +115,43 @@ partial class FashionMnistBnNet : global::TorchSharp.torch.nn.Module<global::Tor
         return fc.call(x22);                 // [N, 10]
     }
 
+    /// <summary>
+    /// Writes the network with its current (trained) weights as an ONNX model, opset 17, to <paramref name="path"/>:
+    /// input <c>[N, 1, 28, 28]</c>, output <c>[N, 10]</c>, with a dynamic batch dimension N.
+    /// Every layer is written in its inference form (batch norm with its running statistics, dropout as identity).
+    /// </summary>
+    /// <param name="path">The <c>.onnx</c> file to write, atomically.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
+    public void ExportOnnx(string path)
+    {
+        var onnx = new global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder(this, "FashionMnistBnNet", 1, 28, 28);
+        var x = onnx.Input;
+        x = onnx.Conv(x, "conv1", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn1");
+        x = onnx.Relu(x, "relu1");
+        x = onnx.Conv(x, "conv2", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn2");
+        x = onnx.Relu(x, "relu2");
+        x = onnx.MaxPool(x, "pool1", kernel: new long[] { 2, 2 });
+        x = onnx.Identity(x, "dropout1");
+        x = onnx.Conv(x, "conv3", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn3");
+        x = onnx.Relu(x, "relu3");
+        x = onnx.Conv(x, "conv4", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn4");
+        x = onnx.Relu(x, "relu4");
+        x = onnx.MaxPool(x, "pool2", kernel: new long[] { 2, 2 });
+        x = onnx.Identity(x, "dropout2");
+        x = onnx.Conv(x, "conv5", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn5");
+        x = onnx.Relu(x, "relu5");
+        x = onnx.GlobalAvgPool(x, "avgpool");
+        x = onnx.Flatten(x, "flatten");
+        x = onnx.Identity(x, "dropout3");
+        x = onnx.Linear(x, "fc");
+        onnx.Export(x, new long[] { 10 }, path);
+    }
+
     /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "FashionMnistBnNet",

@@ -68,6 +68,46 @@ partial class ResNet18Cifar : global::TorchSharp.torch.nn.Module<global::TorchSh
         return fc.call(x9);                // [N, 10]
     }
 
+    /// <summary>
+    /// Writes the network with its current (trained) weights as an ONNX model, opset 17, to <paramref name="path"/>:
+    /// input <c>[N, 3, 32, 32]</c>, output <c>[N, 10]</c>, with a dynamic batch dimension N.
+    /// Every layer is written in its inference form (batch norm with its running statistics, dropout as identity).
+    /// </summary>
+    /// <param name="path">The <c>.onnx</c> file to write, atomically.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
+    public void ExportOnnx(string path)
+    {
+        var onnx = new global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder(this, "ResNet18Cifar", 3, 32, 32);
+        var x = onnx.Input;
+        x = onnx.Conv(x, "conv1", pads: new long[] { 1, 1, 1, 1 });
+        x = onnx.BatchNorm(x, "bn1");
+        x = onnx.Relu(x, "relu");
+        using (onnx.Scope("layer1"))
+        {
+            x = global::DeclCnn.Samples.BasicBlock.ExportOnnx(onnx, x, "0", 64, 64, 1);
+            x = global::DeclCnn.Samples.BasicBlock.ExportOnnx(onnx, x, "1", 64, 64, 1);
+        }
+        using (onnx.Scope("layer2"))
+        {
+            x = global::DeclCnn.Samples.BasicBlock.ExportOnnx(onnx, x, "0", 64, 128, 2);
+            x = global::DeclCnn.Samples.BasicBlock.ExportOnnx(onnx, x, "1", 128, 128, 1);
+        }
+        using (onnx.Scope("layer3"))
+        {
+            x = global::DeclCnn.Samples.BasicBlock.ExportOnnx(onnx, x, "0", 128, 256, 2);
+            x = global::DeclCnn.Samples.BasicBlock.ExportOnnx(onnx, x, "1", 256, 256, 1);
+        }
+        using (onnx.Scope("layer4"))
+        {
+            x = global::DeclCnn.Samples.BasicBlock.ExportOnnx(onnx, x, "0", 256, 512, 2);
+            x = global::DeclCnn.Samples.BasicBlock.ExportOnnx(onnx, x, "1", 512, 512, 1);
+        }
+        x = onnx.GlobalAvgPool(x, "avgpool");
+        x = onnx.Flatten(x, "flatten");
+        x = onnx.Linear(x, "fc");
+        onnx.Export(x, new long[] { 10 }, path);
+    }
+
     /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "ResNet18Cifar",

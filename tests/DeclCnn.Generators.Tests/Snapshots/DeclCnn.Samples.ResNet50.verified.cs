@@ -72,6 +72,55 @@ partial class ResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         return fc.call(x10);               // [N, 1000]
     }
 
+    /// <summary>
+    /// Writes the network with its current (trained) weights as an ONNX model, opset 17, to <paramref name="path"/>:
+    /// input <c>[N, 3, 224, 224]</c>, output <c>[N, 1000]</c>, with a dynamic batch dimension N.
+    /// Every layer is written in its inference form (batch norm with its running statistics, dropout as identity).
+    /// </summary>
+    /// <param name="path">The <c>.onnx</c> file to write, atomically.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
+    public void ExportOnnx(string path)
+    {
+        var onnx = new global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder(this, "ResNet50", 3, 224, 224);
+        var x = onnx.Input;
+        x = onnx.Conv(x, "conv1", stride: new long[] { 2, 2 }, pads: new long[] { 3, 3, 3, 3 });
+        x = onnx.BatchNorm(x, "bn1");
+        x = onnx.Relu(x, "relu");
+        x = onnx.MaxPool(x, "maxpool", kernel: new long[] { 3, 3 }, stride: new long[] { 2, 2 }, pads: new long[] { 1, 1, 1, 1 });
+        using (onnx.Scope("layer1"))
+        {
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "0", 64, 64, 1);
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "1", 256, 64, 1);
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "2", 256, 64, 1);
+        }
+        using (onnx.Scope("layer2"))
+        {
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "0", 256, 128, 2);
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "1", 512, 128, 1);
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "2", 512, 128, 1);
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "3", 512, 128, 1);
+        }
+        using (onnx.Scope("layer3"))
+        {
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "0", 512, 256, 2);
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "1", 1024, 256, 1);
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "2", 1024, 256, 1);
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "3", 1024, 256, 1);
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "4", 1024, 256, 1);
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "5", 1024, 256, 1);
+        }
+        using (onnx.Scope("layer4"))
+        {
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "0", 1024, 512, 2);
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "1", 2048, 512, 1);
+            x = global::DeclCnn.Samples.Bottleneck.ExportOnnx(onnx, x, "2", 2048, 512, 1);
+        }
+        x = onnx.GlobalAvgPool(x, "avgpool");
+        x = onnx.Flatten(x, "flatten");
+        x = onnx.Linear(x, "fc");
+        onnx.Export(x, new long[] { 1000 }, path);
+    }
+
     /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "ResNet50",

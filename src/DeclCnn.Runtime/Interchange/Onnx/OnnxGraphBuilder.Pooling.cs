@@ -66,15 +66,18 @@ public sealed partial class OnnxGraphBuilder
     /// Adaptive average pooling (<c>AdaptiveAvgPool2d</c>) from a spatial size known at compile time. ONNX has no
     /// adaptive pooling: an output of 1x1 is <c>GlobalAveragePool</c>, an output size that divides the input size is
     /// <c>AveragePool</c> with kernel = stride = input / output (the windows PyTorch uses then); any other size has
-    /// windows of unequal sizes and is refused.
+    /// windows of unequal sizes and is refused, as is any size but 1x1 where the input size is not known.
     /// </summary>
     /// <param name="x">The layer's input.</param>
     /// <param name="name">The layer's name.</param>
-    /// <param name="inputSize">The input's spatial size, e.g. <c>[7, 7]</c>.</param>
+    /// <param name="inputSize">
+    /// The input's spatial size, e.g. <c>[7, 7]</c>; null where it is not known at compile time (in a block, whose
+    /// sizes depend on its use).
+    /// </param>
     /// <param name="outputSize">The requested output size, e.g. <c>[1, 1]</c>.</param>
     /// <returns>The layer's output.</returns>
     /// <exception cref="OnnxExportException">An output size that does not divide the input size.</exception>
-    public OnnxValue AdaptiveAvgPool(OnnxValue x, string name, long[] inputSize, long[] outputSize) =>
+    public OnnxValue AdaptiveAvgPool(OnnxValue x, string name, long[]? inputSize, long[] outputSize) =>
         AdaptivePool(x, name, inputSize, outputSize, "AdaptiveAvgPool", "GlobalAveragePool", "AveragePool");
 
     /// <summary>
@@ -83,21 +86,28 @@ public sealed partial class OnnxGraphBuilder
     /// </summary>
     /// <param name="x">The layer's input.</param>
     /// <param name="name">The layer's name.</param>
-    /// <param name="inputSize">The input's spatial size.</param>
+    /// <param name="inputSize">The input's spatial size; null where it is not known at compile time.</param>
     /// <param name="outputSize">The requested output size.</param>
     /// <returns>The layer's output.</returns>
     /// <exception cref="OnnxExportException">An output size that does not divide the input size.</exception>
-    public OnnxValue AdaptiveMaxPool(OnnxValue x, string name, long[] inputSize, long[] outputSize) =>
+    public OnnxValue AdaptiveMaxPool(OnnxValue x, string name, long[]? inputSize, long[] outputSize) =>
         AdaptivePool(x, name, inputSize, outputSize, "AdaptiveMaxPool", "GlobalMaxPool", "MaxPool");
 
-    private OnnxValue AdaptivePool(OnnxValue x, string name, long[] inputSize, long[] outputSize, string kind, string globalOp, string windowOp)
+    private OnnxValue AdaptivePool(OnnxValue x, string name, long[]? inputSize, long[] outputSize, string kind, string globalOp, string windowOp)
     {
-        System.ArgumentNullException.ThrowIfNull(inputSize);
         System.ArgumentNullException.ThrowIfNull(outputSize);
         string layer = Qualify(name);
         if (outputSize.All(static size => size == 1))
         {
             return Node(globalOp, layer, [x.Name]);
+        }
+
+        if (inputSize is null)
+        {
+            throw new OnnxExportException(
+                $"Cannot export layer '{layer}' of {_modelName} to ONNX: {kind} to {string.Join('x', outputSize)} inside a block " +
+                "pools windows whose sizes depend on the block's input size, which is not known when the block is compiled. " +
+                "Use an output size of 1x1 (global pooling) in the block, or move the layer into the model.");
         }
 
         if (inputSize.Length != outputSize.Length || inputSize.Zip(outputSize).Any(static p => p.Second <= 0 || p.First % p.Second != 0))

@@ -39,10 +39,10 @@ internal static class OnnxRuntimeComparison
     }
 
     /// <summary>
-    /// The largest difference between ONNX Runtime's and TorchSharp's outputs for a seeded batch of
+    /// The largest difference between <paramref name="session"/>'s and TorchSharp's outputs for a seeded batch of
     /// <paramref name="batch"/> inputs, relative to the largest TorchSharp output; asserts the shapes agree.
     /// </summary>
-    public static double RelativeDifference(nn.Module<Tensor, Tensor> module, ModelProto model, long[] inputShape, long batch)
+    public static double RelativeDifference(nn.Module<Tensor, Tensor> module, InferenceSession session, long[] inputShape, long batch)
     {
         using var scope = NewDisposeScope();
         manual_seed(1234 + batch);
@@ -54,7 +54,6 @@ internal static class OnnxRuntimeComparison
             expected = module.call(input).contiguous();
         }
 
-        using var session = new InferenceSession(model.ToByteArray());
         using var ortInput = OrtValue.CreateTensorValueFromMemory(input.data<float>().ToArray(), input.shape);
         using var runOptions = new RunOptions();
         using var results = session.Run(runOptions, [OnnxGraphBuilder.InputName], [ortInput], [OnnxGraphBuilder.OutputName]);
@@ -70,10 +69,17 @@ internal static class OnnxRuntimeComparison
     /// <summary>Asserts the exported model matches the module at batch sizes 1 and 3 (the batch dimension is dynamic); returns the larger difference.</summary>
     public static double AssertMatches(nn.Module<Tensor, Tensor> module, ModelProto model, long[] inputShape)
     {
+        using var session = new InferenceSession(model.ToByteArray());
+        return AssertMatches(module, session, inputShape, [1, 3]);
+    }
+
+    /// <summary>Asserts the model in <paramref name="session"/> matches the module at each of <paramref name="batches"/>; returns the largest difference.</summary>
+    public static double AssertMatches(nn.Module<Tensor, Tensor> module, InferenceSession session, long[] inputShape, long[] batches)
+    {
         double worst = 0;
-        foreach (long batch in (long[])[1, 3])
+        foreach (long batch in batches)
         {
-            double difference = RelativeDifference(module, model, inputShape, batch);
+            double difference = RelativeDifference(module, session, inputShape, batch);
             Assert.True(difference <= RelativeTolerance, $"batch {batch}: ONNX Runtime differs from TorchSharp by {difference:G3} of the output's scale");
             worst = Math.Max(worst, difference);
         }

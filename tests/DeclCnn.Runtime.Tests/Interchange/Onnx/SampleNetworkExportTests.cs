@@ -1,6 +1,9 @@
+using System;
 using System.IO;
+using System.Linq;
 using DeclCnn.Runtime.Interchange.Onnx;
 using DeclCnn.Runtime.Tests.Data;
+using DeclCnn.Runtime.Tests.Interchange.Onnx.Networks;
 using DeclCnn.Samples;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
@@ -11,30 +14,164 @@ using static TorchSharp.torch;
 namespace DeclCnn.Runtime.Tests.Interchange.Onnx;
 
 /// <summary>
-/// The sample networks, with trained-looking weights, exported through the builder and run in ONNX Runtime: the
-/// outputs equal TorchSharp's (eval mode) at batch sizes 1 and 3.
+/// Every sample network, and networks of the kinds the samples do not use, with trained-looking weights, exported by
+/// their declarations' <c>ExportOnnx</c> and run in ONNX Runtime: the outputs equal TorchSharp's (eval mode) at batch
+/// sizes 1 and 3 (the dynamic batch dimension), the 224x224 networks at batch size 1 only, which keeps the whole check
+/// within about two minutes on two cores.
 /// </summary>
 public class SampleNetworkExportTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void SimpleCnn_in_ONNX_Runtime_matches_TorchSharp() =>
-        Check(new SimpleCnn(), SampleExports.SimpleCnn, [1, 28, 28]);
+    private static readonly long[] Mnist = [1, 28, 28];
+    private static readonly long[] Cifar = [3, 32, 32];
+    private static readonly long[] ImageNet = [3, 224, 224];
+    private static readonly long[] BothBatches = [1, 3];
+    private static readonly long[] FirstBatchOnly = [1];
 
     [Fact]
-    public void LeNet5_in_ONNX_Runtime_matches_TorchSharp() =>
-        Check(new LeNet5(), SampleExports.LeNet5, [1, 28, 28]);
+    public void SimpleCnn_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new SimpleCnn();
+        Check(network, network.ExportOnnx, Mnist, BothBatches);
+    }
 
     [Fact]
-    public void LeNet5Padded_in_ONNX_Runtime_matches_TorchSharp() =>
-        Check(new LeNet5Padded(), SampleExports.LeNet5Padded, [1, 28, 28]);
+    public void LeNet5_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new LeNet5();
+        Check(network, network.ExportOnnx, Mnist, BothBatches);
+    }
 
     [Fact]
-    public void Cifar10Net_in_ONNX_Runtime_matches_TorchSharp() =>
-        Check(new Cifar10Net(), SampleExports.Cifar10Net, [3, 32, 32]);
+    public void LeNet5Padded_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new LeNet5Padded();
+        Check(network, network.ExportOnnx, Mnist, BothBatches);
+    }
 
     [Fact]
-    public void A_residual_network_with_stages_and_a_downsampling_shortcut_matches_TorchSharp() =>
-        Check(new TinyResNet(), TinyResNetExport, [3, 16, 16]);
+    public void FashionMnistBnNet_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new FashionMnistBnNet();
+        Check(network, network.ExportOnnx, Mnist, BothBatches);
+    }
+
+    [Fact]
+    public void FullyConvolutionalCnn_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new FullyConvolutionalCnn();
+        Check(network, network.ExportOnnx, Mnist, BothBatches);
+    }
+
+    [Fact]
+    public void DeepConv7Cnn_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new DeepConv7Cnn();
+        Check(network, network.ExportOnnx, Mnist, BothBatches);
+    }
+
+    [Fact]
+    public void Cifar10Net_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new Cifar10Net();
+        Check(network, network.ExportOnnx, Cifar, BothBatches);
+    }
+
+    [Fact]
+    public void Vgg16Cifar_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new Vgg16Cifar();
+        Check(network, network.ExportOnnx, Cifar, BothBatches);
+    }
+
+    [Fact]
+    public void SimpleResNet_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new SimpleResNet();
+        Check(network, network.ExportOnnx, Cifar, BothBatches);
+    }
+
+    [Fact]
+    public void ResNet18Cifar_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new ResNet18Cifar();
+        Check(network, network.ExportOnnx, Cifar, BothBatches);
+    }
+
+    [Fact]
+    public void ResNet34Cifar_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new ResNet34Cifar();
+        Check(network, network.ExportOnnx, Cifar, BothBatches);
+    }
+
+    [Fact]
+    public void ResNet50Cifar_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new ResNet50Cifar();
+        Check(network, network.ExportOnnx, Cifar, BothBatches);
+    }
+
+    [Fact]
+    public void AlexNet_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new AlexNet();
+        Check(network, network.ExportOnnx, ImageNet, FirstBatchOnly);
+    }
+
+    [Fact]
+    public void Vgg16_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new Vgg16();
+        Check(network, network.ExportOnnx, ImageNet, FirstBatchOnly);
+    }
+
+    [Fact]
+    public void ResNet18_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new ResNet18();
+        Check(network, network.ExportOnnx, ImageNet, FirstBatchOnly);
+    }
+
+    [Fact]
+    public void ResNet34_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new ResNet34();
+        Check(network, network.ExportOnnx, ImageNet, FirstBatchOnly);
+    }
+
+    [Fact]
+    public void ResNet50_in_ONNX_Runtime_matches_TorchSharp()
+    {
+        using var network = new ResNet50();
+        Check(network, network.ExportOnnx, ImageNet, FirstBatchOnly);
+    }
+
+    [Fact]
+    public void A_residual_network_with_stages_and_a_downsampling_shortcut_matches_TorchSharp()
+    {
+        using var network = new TinyResNet();
+        Check(network, network.ExportOnnx, [3, 16, 16], BothBatches);
+    }
+
+    [Fact]
+    public void A_network_of_the_other_kinds_with_a_concatenation_block_and_upsampling_matches_TorchSharp()
+    {
+        using var network = new EveryKindNetwork();
+        Check(network, network.ExportOnnx, [3, 16, 16], BothBatches);
+    }
+
+    [Fact]
+    public void Adaptive_pooling_to_a_size_that_does_not_divide_the_input_is_refused_by_name_and_nothing_is_written()
+    {
+        using var folder = new TempDirectory();
+        using var network = new UnevenAdaptivePoolNetwork();
+
+        var refusal = Assert.Throws<OnnxExportException>(() => network.ExportOnnx(folder.File("uneven.onnx")));
+
+        Assert.Contains("'avgpool'", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("7x7 to 3x3", refusal.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(folder.Path));
+    }
 
     [Fact]
     public void The_exported_file_states_opset_17_a_dynamic_batch_and_the_trained_weights()
@@ -43,79 +180,34 @@ public class SampleNetworkExportTests(ITestOutputHelper output)
         string path = folder.File("simple_cnn.onnx");
         using var network = new SimpleCnn();
         OnnxRuntimeComparison.Randomize(network, seed: 3);
-        var onnx = new OnnxGraphBuilder(network, nameof(SimpleCnn), 1, 28, 28);
-        var x = onnx.Relu(onnx.Conv(onnx.Input, "conv1", pads: [1, 1, 1, 1]), "relu1");
-        onnx.Export(x, [32, 28, 28], path);
+        network.ExportOnnx(path);
 
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
         Assert.Equal(OnnxGraphBuilder.Opset, Assert.Single(model.OpsetImport).Version);
         var input = Assert.Single(model.Graph.Input);
         Assert.Equal("input", input.Name);
         Assert.Equal("N", input.Type.TensorType.Shape.Dim[0].DimParam);
+        Assert.Equal([1, 28, 28], input.Type.TensorType.Shape.Dim.Skip(1).Select(static d => d.DimValue));
         Assert.Equal("output", Assert.Single(model.Graph.Output).Name);
-        var weight = Assert.Single(model.Graph.Initializer, static t => t.Name == "conv1.weight");
-        Assert.Equal(network.state_dict()["conv1.weight"].data<float>().ToArray(), weight.FloatData);
-        Assert.Equal([path], Directory.GetFiles(folder.Path));
+        foreach (var (name, tensor) in network.state_dict())
+        {
+            var weight = Assert.Single(model.Graph.Initializer, t => t.Name == name);
+            Assert.Equal(tensor.data<float>().ToArray(), weight.FloatData);
+        }
 
+        Assert.Equal([path], Directory.GetFiles(folder.Path));
         using var session = new InferenceSession(path);
         Assert.Equal(-1, session.InputMetadata["input"].Dimensions[0]);
     }
 
-    /// <summary>TinyResNet's graph as its declaration's export writes it: the stem, then each stage's blocks in their scopes.</summary>
-    private static ModelProto TinyResNetExport(TinyResNet model)
+    private void Check(nn.Module<Tensor, Tensor> network, Action<string> exportOnnx, long[] inputShape, long[] batches)
     {
-        var onnx = new OnnxGraphBuilder(model, nameof(TinyResNet), 3, 16, 16);
-        var x1 = onnx.Conv(onnx.Input, "conv1", pads: [1, 1, 1, 1]);  // [N, 8, 16, 16]
-        var x2 = onnx.BatchNorm(x1, "bn1");
-        var x3 = onnx.Relu(x2, "relu");
-        OnnxValue x4, x5;
-        using (onnx.Scope("layer1"))
-        using (onnx.Scope("0"))
-        {
-            x4 = TinyBasicBlockExport(onnx, x3, stride: 1, downsample: false);   // [N, 8, 16, 16]
-        }
-
-        using (onnx.Scope("layer2"))
-        using (onnx.Scope("0"))
-        {
-            x5 = TinyBasicBlockExport(onnx, x4, stride: 2, downsample: true);    // [N, 16, 8, 8]
-        }
-
-        var x6 = onnx.AdaptiveAvgPool(x5, "avgpool", inputSize: [8, 8], outputSize: [1, 1]);
-        var x7 = onnx.Flatten(x6, "flatten");
-        var x8 = onnx.Linear(x7, "fc");                                  // [N, 10]
-        return onnx.Build(x8, 10);
-    }
-
-    private static OnnxValue TinyBasicBlockExport(OnnxGraphBuilder onnx, OnnxValue input, long stride, bool downsample)
-    {
-        var x1 = onnx.Conv(input, "conv1", stride: [stride, stride], pads: [1, 1, 1, 1]);
-        var x2 = onnx.BatchNorm(x1, "bn1");
-        var x3 = onnx.Relu(x2, "relu1");
-        var x4 = onnx.Conv(x3, "conv2", pads: [1, 1, 1, 1]);
-        var x5 = onnx.BatchNorm(x4, "bn2");
-        var shortcut = input;
-        if (downsample)
-        {
-            using (onnx.Scope("downsample"))
-            {
-                shortcut = onnx.BatchNorm(onnx.Conv(input, "0", stride: [stride, stride]), "1");
-            }
-        }
-
-        var x6 = onnx.Add(x5, shortcut, "add");
-        return onnx.Relu(x6, "relu2");
-    }
-
-    private void Check<TModule>(TModule network, System.Func<TModule, ModelProto> export, long[] inputShape)
-        where TModule : nn.Module<Tensor, Tensor>
-    {
-        using (network)
-        {
-            OnnxRuntimeComparison.Randomize(network, seed: 7);
-            ModelProto model = export(network);
-            double difference = OnnxRuntimeComparison.AssertMatches(network, model, inputShape);
-            output.WriteLine($"{typeof(TModule).Name}: max |ONNX Runtime - TorchSharp| / max |TorchSharp| = {difference:G3} (batches 1 and 3)");
-        }
+        OnnxRuntimeComparison.Randomize(network, seed: 7);
+        using var folder = new TempDirectory();
+        string path = folder.File("network.onnx");
+        exportOnnx(path);
+        using var session = new InferenceSession(path);
+        double difference = OnnxRuntimeComparison.AssertMatches(network, session, inputShape, batches);
+        output.WriteLine($"{network.GetName()}: max |ONNX Runtime - TorchSharp| / max |TorchSharp| = {difference:G3} (batches {string.Join(", ", batches)})");
     }
 }
