@@ -129,7 +129,8 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(train.Info.ClassNames, perClass.Skip(1).Select(line => line.Split(',')[0]));
         Assert.Equal(test.Count, perClass.Skip(1).Sum(line => long.Parse(line.Split(',')[2], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal("true\\predicted," + string.Join(',', train.Info.ClassNames), File.ReadLines(directory.File(ClassReport.ConfusionFileName)).First());
-        var error = Assert.Throws<WeightFileException>(() => ModelFile.Load(new TinyRgbNet(), directory.File(CheckpointCallback.BestModelFileName)));
+        using var other = new TinyRgbNet();
+        var error = Assert.Throws<WeightFileException>(() => ModelFile.Load(other, directory.File(CheckpointCallback.BestModelFileName)));
         Assert.Contains(typeof(TinyCnn).FullName!, error.Message, StringComparison.Ordinal);
         Assert.Contains(typeof(TinyRgbNet).FullName!, error.Message, StringComparison.Ordinal);
     }
