@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
@@ -6,9 +7,11 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Inference;
 using DeclCnn.Runtime.Interchange;
 using DeclCnn.Runtime.Training;
 using DeclCnn.Runtime.Training.Reporting;
+using SkiaSharp;
 using static TorchSharp.torch;
 
 namespace DeclCnn.App;
@@ -142,20 +145,158 @@ internal static class Commands
     {
         var network = NetworkArgument(context);
         var weights = WeightsOption();
-        var format = new Option<string>("--format") { Description = "pth (a PyTorch state dict), safetensors or torchsharp.", Required = true };
-        format.AcceptOnlyFromAmong("pth", "safetensors", "torchsharp");
+        var format = new Option<string>("--format")
+        {
+            Description = "pth (a PyTorch state dict), safetensors, torchsharp, or model (a model file: safetensors with the training set's class names and statistics).",
+            Required = true,
+        };
+        format.AcceptOnlyFromAmong("pth", "safetensors", "torchsharp", "model");
         var output = new Option<string>("--output") { Description = "The file to write.", Required = true };
-        var command = new Command("export", "Writes trained weights in another format, with PyTorch's state-dict keys.") { network, weights, format, output };
+        var data = new Option<string?>("--data") { Description = $"With --format model: the data set the weights were trained on, {string.Join(", ", DataSets.Names)} (default fashion-mnist)." };
+        data.AcceptOnlyFromAmong([.. DataSets.Names]);
+        var dataRoot = DataRootOption();
+        var command = new Command("export", "Writes trained weights in another format, with PyTorch's state-dict keys.") { network, weights, format, output, data, dataRoot };
         command.SetAction(parsed =>
         {
             using var model = Resolve(context, parsed.GetValue(network)!).Create();
-            LoadWeights(model, parsed.GetValue(weights)!);
+            string source = parsed.GetValue(weights)!;
+            LoadWeights(model, source);
             string path = Path.GetFullPath(parsed.GetValue(output)!);
-            model.SaveWeights(path, parsed.GetValue(format) switch { "pth" => WeightFormat.PyTorch, "safetensors" => WeightFormat.Safetensors, _ => WeightFormat.TorchSharp });
+            if (parsed.GetValue(format) == "model")
+            {
+                using TrainTestSplit split = DataSets.Load(parsed.GetValue(data) ?? "fashion-mnist", parsed.GetValue(dataRoot), context.Output.WriteLine);
+                ModelFile.Save(model, path, ModelInfo.For(split.Train.Info) with { Provenance = Provenance(split.Train.Info, source) });
+            }
+            else
+            {
+                model.SaveWeights(path, parsed.GetValue(format) switch { "pth" => WeightFormat.PyTorch, "safetensors" => WeightFormat.Safetensors, _ => WeightFormat.TorchSharp });
+            }
+
             context.Output.WriteLine($"Wrote {path}.");
             return 0;
         });
         return command;
+    }
+
+    public static Command Predict(CommandContext context)
+    {
+        var network = NetworkArgument(context);
+        var model = new Option<string>("--model") { Description = "A model file: the trainer's best.safetensors or last.safetensors, or one written by export --format model.", Required = true };
+        ExistingFile(model);
+        var top = new Option<int>("--top") { Description = "Classes to print per image, most probable first (at most the class count).", DefaultValueFactory = static _ => 5 };
+        Positive(top);
+        var batchSize = new Option<int>("--batch-size") { Description = "Images classified together.", DefaultValueFactory = static _ => 64 };
+        Positive(batchSize);
+        var paths = new Argument<string[]>("paths") { Description = "Image files and folders (every file of a folder).", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("predict", "Classifies image files and folders with a model file: the top classes and their probabilities per image; files that cannot be classified are listed.")
+        {
+            network, model, top, batchSize, paths,
+        };
+        command.SetAction(parsed =>
+        {
+            string modelPath = parsed.GetValue(model)!;
+            ModelFileHeader header = ModelFile.ReadHeader(modelPath);
+            var options = new ClassifierOptions { Top = Math.Min(parsed.GetValue(top), header.Info.ClassNames.Count), BatchSize = parsed.GetValue(batchSize) };
+            using Classifier classifier = Classifier.Load(Resolve(context, parsed.GetValue(network)!).Create(), modelPath, options);
+            context.Output.WriteLine($"{header.ModelType} from {modelPath} on {classifier.EngineName}, trained on {header.Info.Provenance?.Dataset ?? "unknown data"}");
+            string[] files = parsed.GetValue(paths)!.SelectMany(static path => Directory.Exists(path)
+                ? Directory.GetFiles(path).Order(StringComparer.Ordinal)
+                : Enumerable.Repeat(path, 1)).ToArray();
+            var failures = new List<FilePrediction>();
+            foreach (FilePrediction result in classifier.PredictFiles(files, progress => context.Error.WriteLine($"[{progress.Done}/{progress.Total}, {progress.Failed} failed]")))
+            {
+                if (result.Succeeded)
+                {
+                    context.Output.WriteLine($"{result.Path}: {result.Prediction}");
+                }
+                else
+                {
+                    failures.Add(result);
+                }
+            }
+
+            foreach (FilePrediction failure in failures)
+            {
+                context.Output.WriteLine($"failed: {failure.Error}");
+            }
+
+            context.Output.WriteLine($"{files.Length - failures.Count} of {files.Length} image(s) classified.");
+            return failures.Count == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    public static Command Images(CommandContext context)
+    {
+        var data = DataOption();
+        var dataRoot = DataRootOption();
+        var output = new Option<string>("--output") { Description = "The folder to write the PNG files to.", Required = true };
+        var count = new Option<int>("--count") { Description = "How many of the first test images to write.", DefaultValueFactory = static _ => 20 };
+        Positive(count);
+        var command = new Command("images", "Writes the first test images of a data set as PNG files named <index>-<true class>.png, to try predict on.") { data, dataRoot, output, count };
+        command.SetAction(parsed =>
+        {
+            using TrainTestSplit split = DataSets.Load(parsed.GetValue(data) ?? "fashion-mnist", parsed.GetValue(dataRoot), context.Output.WriteLine);
+            string folder = Path.GetFullPath(parsed.GetValue(output)!);
+            Directory.CreateDirectory(folder);
+            int written = (int)Math.Min(parsed.GetValue(count), split.Test.Count);
+            DatasetInfo info = split.Test.Info;
+            long[] labels;
+            using (Tensor first = split.Test.Labels.narrow(0, 0, written).to_type(ScalarType.Int64))
+            {
+                labels = first.data<long>().ToArray();
+            }
+
+            for (int i = 0; i < written; i++)
+            {
+                using SKBitmap bitmap = Bitmap(split.Test, i);
+                using SKData png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+                string name = info.ClassNames[(int)labels[i]].Replace('/', '-');
+                File.WriteAllBytes(Path.Combine(folder, $"{i:00}-{name}.png"), png.ToArray());
+            }
+
+            context.Output.WriteLine($"Wrote {written} {info.Name} test images to {folder}.");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Image <paramref name="index"/> of <paramref name="dataset"/>: grey for one channel, the first three as RGB otherwise.</summary>
+    private static SKBitmap Bitmap(ImageDataset dataset, int index)
+    {
+        DatasetInfo info = dataset.Info;
+        using var scope = NewDisposeScope();
+        byte[] pixels = dataset.Images[index].contiguous().data<byte>().ToArray();
+        int plane = info.Height * info.Width;
+        var bitmap = new SKBitmap(new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        for (int p = 0; p < plane; p++)
+        {
+            byte r = pixels[p];
+            byte g = info.Channels >= 3 ? pixels[p + plane] : r;
+            byte b = info.Channels >= 3 ? pixels[p + (2 * plane)] : r;
+            bitmap.SetPixel(p % info.Width, p / info.Width, new SKColor(r, g, b));
+        }
+
+        return bitmap;
+    }
+
+    /// <summary>Where weights came from: the data set, and from a trainer checkpoint its epoch and monitored metric.</summary>
+    private static ModelProvenance Provenance(DatasetInfo training, string weights)
+    {
+        if (!string.Equals(Path.GetExtension(weights), ".ckpt", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ModelProvenance { Dataset = training.Name };
+        }
+
+        CheckpointState state = Checkpoint.ReadState(weights);
+        string? monitor = state.Callbacks.GetValueOrDefault("checkpoint")?["monitor"]?.GetValue<string>();
+        return new ModelProvenance
+        {
+            Dataset = training.Name,
+            Epochs = state.Epoch,
+            Metric = monitor,
+            MetricValue = monitor is not null && state.History.Count > 0 ? state.History[^1].Get(monitor) : null,
+        };
     }
 
     /// <summary>Loads a trainer checkpoint (<c>.ckpt</c>), a PyTorch state dict (<c>.pth</c>, <c>.pt</c>), safetensors, or a TorchSharp weight file (any other extension).</summary>
@@ -217,15 +358,20 @@ internal static class Commands
 
     private static Option<string> WeightsOption()
     {
-        var option = new Option<string>("--weights") { Description = "Trained weights: a .ckpt checkpoint, a .pth or .safetensors file, or a TorchSharp weight file.", Required = true };
-        option.Validators.Add(static result =>
+        var option = new Option<string>("--weights") { Description = "Trained weights: a .ckpt checkpoint, a .pth or .safetensors file (model files included), or a TorchSharp weight file.", Required = true };
+        ExistingFile(option);
+        return option;
+    }
+
+    private static void ExistingFile(Option<string> option)
+    {
+        option.Validators.Add(result =>
         {
             if (Value<string>(result) is { } path && !File.Exists(path))
             {
-                result.AddError(Directory.Exists(path) ? $"--weights '{path}' is a directory, not a file." : $"--weights '{path}' does not exist.");
+                result.AddError(Directory.Exists(path) ? $"{option.Name} '{path}' is a directory, not a file." : $"{option.Name} '{path}' does not exist.");
             }
         });
-        return option;
     }
 
     private static DeclaredNetwork Resolve(CommandContext context, string name) =>
@@ -266,5 +412,5 @@ internal static class Commands
         }
     }
 
-    private static string Shape(System.Collections.Generic.IReadOnlyList<long> dimensions) => "[N, " + string.Join(", ", dimensions) + "]";
+    private static string Shape(IReadOnlyList<long> dimensions) => "[N, " + string.Join(", ", dimensions) + "]";
 }

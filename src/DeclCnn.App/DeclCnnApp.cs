@@ -8,8 +8,8 @@ using System.Reflection;
 namespace DeclCnn.App;
 
 /// <summary>
-/// The command line of a project's declared networks: <c>list</c>, <c>summary</c>, <c>train</c>, <c>evaluate</c> and
-/// <c>export</c>, built on System.CommandLine (help, errors that name the option, tab completion through
+/// The command line of a project's declared networks: <c>list</c>, <c>summary</c>, <c>train</c>, <c>evaluate</c>,
+/// <c>export</c>, <c>predict</c> and <c>images</c>, built on System.CommandLine (help, errors that name the option, tab completion through
 /// <c>dotnet-suggest</c>). A console app needs one line: <c>return DeclCnnApp.Run(args);</c>.
 /// </summary>
 public sealed class DeclCnnApp
@@ -58,6 +58,8 @@ public sealed class DeclCnnApp
             Commands.Train(context),
             Commands.Evaluate(context),
             Commands.Export(context),
+            Commands.Predict(context),
+            Commands.Images(context),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -13,8 +13,8 @@ internal static class MetricsReport
     public static void Write(TextWriter output, DatasetInfo info, ClassificationMetrics metrics)
     {
         int classes = info.ClassNames.Count;
-        string top5 = classes > 5 ? $", top-5 {metrics.Top5.ToString("P2", CultureInfo.InvariantCulture)}" : string.Empty;
-        output.WriteLine($"{info.Name} test set, {metrics.Images:N0} images: loss {metrics.Loss:0.0000}, top-1 {metrics.Top1.ToString("P2", CultureInfo.InvariantCulture)}{top5}");
+        string topK = metrics.TopK is double value ? $", top-{metrics.K} {value.ToString("P2", CultureInfo.InvariantCulture)}" : string.Empty;
+        output.WriteLine($"{info.Name} test set, {metrics.Images:N0} images: loss {metrics.Loss:0.0000}, top-1 {metrics.Top1.ToString("P2", CultureInfo.InvariantCulture)}{topK}");
         output.WriteLine();
 
         int width = Math.Max(5, info.ClassNames.Max(static n => n.Length));

@@ -68,6 +68,7 @@ public sealed class BatchLoader : IBatchSource
 
             scale = statistics.Std.Select(std => 1f / (255f * std)).ToArray();
             shift = statistics.Mean.Zip(statistics.Std, (mean, std) => mean / std).ToArray();
+            Statistics = statistics;
         }
         else if (options.Statistics is not null)
         {
@@ -75,7 +76,20 @@ public sealed class BatchLoader : IBatchSource
                 "LoaderOptions.Statistics normalizes batches that have no Transform; with a Transform, put a Normalize with those statistics into it.",
                 nameof(options));
         }
+        else
+        {
+            Statistics = NormalizationIn(options.Transform);
+        }
     }
+
+    /// <summary>What the dataset's tensors mean: its name, image shape and class names.</summary>
+    public DatasetInfo Info => dataset.Info;
+
+    /// <summary>
+    /// The per-channel statistics batches are normalized with: <see cref="LoaderOptions.Statistics"/> or the dataset's
+    /// without a transform, else those of the transform's <see cref="Normalize"/>; null when the transform has none.
+    /// </summary>
+    public ChannelStatistics? Statistics { get; }
 
     /// <summary>The transform every batch goes through; null when batches are only normalized (<see cref="LoaderOptions.Statistics"/>).</summary>
     public BatchTransform? Transform => options.Transform;
@@ -207,6 +221,13 @@ public sealed class BatchLoader : IBatchSource
     /// <summary>The augmentation parameters of batch <paramref name="index"/> of <paramref name="epoch"/>: independent of every other batch.</summary>
     private AugmentationRandom Parameters(int epoch, long index) =>
         new(SplitMix64.Derive(SplitMix64.Derive(options.Seed ^ AugmentationStream, (ulong)epoch), (ulong)index));
+
+    private static ChannelStatistics? NormalizationIn(BatchTransform transform) => transform switch
+    {
+        Normalize normalize => normalize.Statistics,
+        Compose compose => compose.Transforms.Select(NormalizationIn).LastOrDefault(static s => s is not null),
+        _ => null,
+    };
 
     private Tensor Normalized(Tensor pixels)
     {

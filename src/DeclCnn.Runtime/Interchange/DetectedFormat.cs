@@ -49,16 +49,17 @@ internal readonly record struct DetectedFormat(WeightFormat? Format, string Desc
             return Known(WeightFormat.PyTorch);
         }
 
+        // Safetensors first: a header length such as 640 (0x280) opens with the same two bytes as a pickle.
+        if (IsSafetensors(head))
+        {
+            return Known(WeightFormat.Safetensors);
+        }
+
         // Every pickle opens with PROTO (0x80) and a protocol number; torch.save wrote bare pickles before 1.6.
         if (head.Length >= 2 && head[0] == 0x80 && head[1] is >= 2 and <= 5)
         {
             return new(null, "a bare Python pickle (a .pth written by torch.save before PyTorch 1.6, or with "
                 + "_use_new_zipfile_serialization=False)", "that format is not supported: re-save it with a current torch.save");
-        }
-
-        if (IsSafetensors(head))
-        {
-            return Known(WeightFormat.Safetensors);
         }
 
         if (IsTorchSharp(head))

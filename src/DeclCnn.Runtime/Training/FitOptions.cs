@@ -63,11 +63,18 @@ public sealed record FitOptions
     /// </summary>
     public bool MixedPrecision { get; init; }
 
+    /// <summary>
+    /// The k of the top-k accuracy, measured only where there are more than k classes (with k or fewer every label is
+    /// among the top k). Default: 5.
+    /// </summary>
+    public int TopK { get; init; } = 5;
+
     /// <summary>Checks every setting before the trainer creates anything.</summary>
     /// <exception cref="ArgumentException">A setting is out of its range; the message names it.</exception>
     internal void Validate()
     {
         Require(nameof(Epochs), Epochs >= 1, $"{Epochs}; it must be at least 1");
+        Require(nameof(TopK), TopK >= 2, $"{TopK}; it must be at least 2 (top-1 is always measured)");
         Require(nameof(LabelSmoothing), LabelSmoothing is >= 0 and < 1, $"{LabelSmoothing}; it must be in [0, 1)");
         Require(nameof(LabelSmoothing), Loss is null || LabelSmoothing == 0, "set together with Loss; it applies to the default cross-entropy only: smooth the labels inside your loss");
         Require(nameof(GradientClipNorm), GradientClipNorm is null or (> 0 and <= double.MaxValue), $"{GradientClipNorm}; it must be a positive finite number, or null");

@@ -29,8 +29,9 @@ public sealed record EpochRecord(
     IReadOnlyDictionary<string, double> Extra)
 {
     /// <summary>
-    /// A metric by name: <c>train_loss</c>, <c>train_top1</c>, <c>train_top5</c>, <c>val_loss</c>, <c>val_top1</c>,
-    /// <c>val_top5</c>, <c>lr</c>, <c>grad_norm</c>, or a name from <see cref="Extra"/>.
+    /// A metric by name: <c>train_loss</c>, <c>train_top1</c>, <c>train_top&lt;k&gt;</c> (e.g. <c>train_top5</c>, k being
+    /// <see cref="ClassificationMetrics.K"/>, where there are more than k classes), <c>val_loss</c>, <c>val_top1</c>,
+    /// <c>val_top&lt;k&gt;</c>, <c>lr</c>, <c>grad_norm</c>, or a name from <see cref="Extra"/>.
     /// </summary>
     /// <param name="metric">The metric's name.</param>
     /// <returns>Its value in this epoch.</returns>
@@ -39,22 +40,31 @@ public sealed record EpochRecord(
     {
         "train_loss" => Train.Loss,
         "train_top1" => Train.Top1,
-        "train_top5" => Train.Top5,
         "val_loss" => Validation?.Loss ?? throw NotMeasured(metric),
         "val_top1" => Validation?.Top1 ?? throw NotMeasured(metric),
-        "val_top5" => Validation?.Top5 ?? throw NotMeasured(metric),
+        _ when metric == $"train_top{Train.K}" && Train.TopK is double trainTopK => trainTopK,
+        _ when Validation is { TopK: double validationTopK } && metric == $"val_top{Validation.K}" => validationTopK,
         "lr" => LearningRate,
         "grad_norm" => GradientNorm ?? throw NotMeasured(metric),
         _ => Extra.TryGetValue(metric, out double value) ? value : throw NotMeasured(metric),
     };
 
-    /// <summary>One log line, e.g. <c>epoch 3: loss 0.3120 (top-1 88.20%), val loss 0.2981 (top-1 89.10%), lr 0.001, 5,432 images/s, 14.2 s</c>.</summary>
+    /// <summary>
+    /// One log line, e.g. <c>epoch 3: loss 0.3120 (top-1 88.20%), val loss 0.2981 (top-1 89.10%, top-5 99.60%), lr 0.001, 5,432 images/s, 14.2 s</c>;
+    /// top-k only where there are more than k classes.
+    /// </summary>
     public override string ToString()
     {
         var line = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"epoch {Epoch}: loss {Train.Loss:0.0000} (top-1 {Train.Top1:P2})"));
         if (Validation is not null)
         {
-            line.Append(CultureInfo.InvariantCulture, $", val loss {Validation.Loss:0.0000} (top-1 {Validation.Top1:P2}, top-5 {Validation.Top5:P2})");
+            line.Append(CultureInfo.InvariantCulture, $", val loss {Validation.Loss:0.0000} (top-1 {Validation.Top1:P2}");
+            if (Validation.TopK is double topK)
+            {
+                line.Append(CultureInfo.InvariantCulture, $", top-{Validation.K} {topK:P2}");
+            }
+
+            line.Append(')');
         }
 
         line.Append(CultureInfo.InvariantCulture, $", lr {LearningRate:G4}");
@@ -68,7 +78,7 @@ public sealed record EpochRecord(
     }
 
     private static KeyNotFoundException NotMeasured(string metric) =>
-        new($"The metric '{metric}' was not measured. Known metrics: train_loss, train_top1, train_top5, val_loss, val_top1, val_top5 (with validation data), lr, grad_norm (when tracked), and names logged by callbacks.");
+        new($"The metric '{metric}' was not measured. Known metrics: train_loss, train_top1, train_top<k> (with more than k classes), val_loss, val_top1, val_top<k> (with validation data), lr, grad_norm (when tracked), and names logged by callbacks.");
 }
 
 /// <summary>The per-epoch records of a run, in order, with CSV and JSON export.</summary>
@@ -108,7 +118,8 @@ public sealed class TrainingHistory
     public void Add(EpochRecord record) => epochs.Add(record);
 
     /// <summary>
-    /// The history as CSV: a header, then one row per epoch with epoch, lr, train and validation loss/top-1/top-5,
+    /// The history as CSV: a header, then one row per epoch with epoch, lr, train and validation loss/top-1/top-k (top-k
+    /// only where there are more than k classes),
     /// grad_norm, images_per_s, seconds, one <c>val_class_&lt;i&gt;</c> column of per-class validation accuracy per class,
     /// and one column per extra metric. Missing values are empty; numbers use the invariant culture.
     /// </summary>
@@ -117,7 +128,10 @@ public sealed class TrainingHistory
     {
         int classes = epochs.Select(e => e.Validation?.PerClassAccuracy.Count ?? 0).DefaultIfEmpty(0).Max();
         string[] extras = epochs.SelectMany(e => e.Extra.Keys).Distinct(StringComparer.Ordinal).ToArray();
-        var csv = new StringBuilder("epoch,lr,train_loss,train_top1,train_top5,val_loss,val_top1,val_top5,grad_norm,images_per_s,seconds");
+        int? k = epochs.FirstOrDefault(e => e.Train.TopK is not null)?.Train.K;
+        var csv = new StringBuilder(k is null
+            ? "epoch,lr,train_loss,train_top1,val_loss,val_top1,grad_norm,images_per_s,seconds"
+            : $"epoch,lr,train_loss,train_top1,train_top{k},val_loss,val_top1,val_top{k},grad_norm,images_per_s,seconds");
         for (int c = 0; c < classes; c++)
         {
             csv.Append(CultureInfo.InvariantCulture, $",val_class_{c}");
@@ -131,12 +145,19 @@ public sealed class TrainingHistory
         csv.Append('\n');
         foreach (EpochRecord e in epochs)
         {
-            var cells = new List<string>
+            var cells = new List<string> { Cell(e.Epoch), Cell(e.LearningRate), Cell(e.Train.Loss), Cell(e.Train.Top1) };
+            if (k is not null)
             {
-                Cell(e.Epoch), Cell(e.LearningRate), Cell(e.Train.Loss), Cell(e.Train.Top1), Cell(e.Train.Top5),
-                Cell(e.Validation?.Loss), Cell(e.Validation?.Top1), Cell(e.Validation?.Top5),
-                Cell(e.GradientNorm), Cell(e.ImagesPerSecond), Cell(e.Seconds),
-            };
+                cells.Add(Cell(e.Train.TopK));
+            }
+
+            cells.AddRange([Cell(e.Validation?.Loss), Cell(e.Validation?.Top1)]);
+            if (k is not null)
+            {
+                cells.Add(Cell(e.Validation?.TopK));
+            }
+
+            cells.AddRange([Cell(e.GradientNorm), Cell(e.ImagesPerSecond), Cell(e.Seconds)]);
             for (int c = 0; c < classes; c++)
             {
                 cells.Add(Cell(e.Validation is { } v && c < v.PerClassAccuracy.Count ? v.PerClassAccuracy[c] : null));

@@ -8,12 +8,13 @@ namespace DeclCnn.Runtime.Training;
 /// <summary>Classification metrics of one pass over a data set.</summary>
 /// <param name="Loss">Mean loss per image (with the run's label smoothing).</param>
 /// <param name="Top1">Fraction of images whose highest-scoring class is the label, in [0, 1].</param>
-/// <param name="Top5">Fraction whose label is among the five highest-scoring classes (all classes when fewer than five).</param>
+/// <param name="TopK">Fraction whose label is among the <paramref name="K"/> highest-scoring classes; null with <paramref name="K"/> classes or fewer, where every label is.</param>
+/// <param name="K">The k of <paramref name="TopK"/> (<see cref="FitOptions.TopK"/>).</param>
 /// <param name="Images">The number of images seen.</param>
 /// <param name="PerClassAccuracy">For each class, the fraction of its images classified correctly (NaN for a class with no images).</param>
 /// <param name="ConfusionMatrix">Counts, row = true class, column = predicted class.</param>
 public sealed record ClassificationMetrics(
-    double Loss, double Top1, double Top5, long Images, IReadOnlyList<double> PerClassAccuracy, IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix);
+    double Loss, double Top1, double? TopK, int K, long Images, IReadOnlyList<double> PerClassAccuracy, IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix);
 
 /// <summary>
 /// Sums loss, top-k hits and the confusion matrix over batches. The counts stay in tensors on the training device,
@@ -22,16 +23,18 @@ public sealed record ClassificationMetrics(
 internal sealed class MetricAccumulator : IDisposable
 {
     private readonly int classes;
+    private readonly int k;
     private readonly Tensor confusion;
-    private readonly Tensor top5;
+    private readonly Tensor topK;
     private double lossSum;
     private long images;
 
-    public MetricAccumulator(int classes, Device device)
+    public MetricAccumulator(int classes, int k, Device device)
     {
         this.classes = classes;
+        this.k = k;
         confusion = zeros(classes * (long)classes, ScalarType.Int64, device).DetachFromDisposeScope();
-        top5 = zeros(1, ScalarType.Int64, device).DetachFromDisposeScope();
+        topK = zeros(1, ScalarType.Int64, device).DetachFromDisposeScope();
     }
 
     /// <summary>Adds one batch; call inside the step's dispose scope (temporaries are freed with it).</summary>
@@ -41,8 +44,10 @@ internal sealed class MetricAccumulator : IDisposable
         {
             Tensor predicted = logits.argmax(1);
             confusion.add_(labels.mul(classes).add_(predicted).bincount(null, classes * (long)classes));
-            int k = Math.Min(5, (int)logits.shape[1]);
-            top5.add_(logits.topk(k).indexes.eq(labels.unsqueeze(1)).any(1).sum());
+            if (classes > k)
+            {
+                topK.add_(logits.topk(k).indexes.eq(labels.unsqueeze(1)).any(1).sum());
+            }
         }
 
         long count = labels.shape[0];
@@ -57,7 +62,7 @@ internal sealed class MetricAccumulator : IDisposable
         using (NewDisposeScope())
         {
             counts = confusion.cpu().data<long>().ToArray();
-            hits = top5.cpu().item<long>();
+            hits = topK.cpu().item<long>();
         }
 
         var matrix = new IReadOnlyList<long>[classes];
@@ -72,14 +77,14 @@ internal sealed class MetricAccumulator : IDisposable
         }
 
         return images == 0
-            ? new ClassificationMetrics(double.NaN, double.NaN, double.NaN, 0, perClass, matrix)
-            : new ClassificationMetrics(lossSum / images, (double)correct / images, (double)hits / images, images, perClass, matrix);
+            ? new ClassificationMetrics(double.NaN, double.NaN, classes > k ? double.NaN : null, k, 0, perClass, matrix)
+            : new ClassificationMetrics(lossSum / images, (double)correct / images, classes > k ? (double)hits / images : null, k, images, perClass, matrix);
     }
 
     public void Dispose()
     {
         confusion.Dispose();
-        top5.Dispose();
+        topK.Dispose();
     }
 }
 

@@ -3,11 +3,14 @@ using System.IO;
 using System.Linq;
 using DeclCnn.App;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Inference;
 using DeclCnn.Runtime.Interchange;
 using DeclCnn.Runtime.Tests.Data;
+using DeclCnn.Runtime.Tests.Inference;
 using DeclCnn.Runtime.Training;
 using DeclCnn.Runtime.Training.Reporting;
 using DeclCnn.Samples;
+using SkiaSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -53,6 +56,8 @@ public sealed class DeclCnnAppTests : IDisposable
     [InlineData(new[] { "train", "SimpleCnn", "--label-smoothing", "1" }, "--label-smoothing must be in [0, 1), but is 1")]
     [InlineData(new[] { "evaluate", "SimpleCnn", "--weights", "/no/such/file.ckpt" }, "--weights '/no/such/file.ckpt' does not exist")]
     [InlineData(new[] { "export", "SimpleCnn", "--weights", "/tmp", "--format", "pth", "--output", "x.pth" }, "--weights '/tmp' is a directory, not a file")]
+    [InlineData(new[] { "predict", "SimpleCnn", "--model", "/no/such/model.safetensors", "x.png" }, "--model '/no/such/model.safetensors' does not exist")]
+    [InlineData(new[] { "predict", "SimpleCnn", "--model", "/tmp", "x.png" }, "--model '/tmp' is a directory, not a file")]
     public void A_bad_command_line_fails_with_an_error_that_names_the_option(string[] args, string expected)
     {
         var (code, _, error) = Run(args);
@@ -93,6 +98,68 @@ public sealed class DeclCnnAppTests : IDisposable
         {
             Assert.True(tensor.allclose(expected[key], rtol: 0, atol: 0), key);
         }
+    }
+
+    [Fact]
+    public void Images_and_predict_classify_test_images_with_the_trained_model_file_and_list_failures()
+    {
+        string root = WriteTinyFashionMnist();
+        string run = temp.File("run");
+        var trained = Run("train", "LeNet5", "--data-root", root, "--epochs", "1", "--batch-size", "16", "--output", run, "--seed", "3");
+        Assert.True(trained.Code == 0, trained.Error + trained.Output);
+        string modelFile = Path.Combine(run, "best.safetensors");
+        string images = temp.File("images");
+        var written = Run("images", "--data-root", root, "--output", images, "--count", "2");
+        Assert.True(written.Code == 0, written.Error + written.Output);
+        Assert.Equal(["00-T-shirt-top.png", "01-Trouser.png"], Directory.GetFiles(images).Select(static f => Path.GetFileName(f)).Order(StringComparer.Ordinal));
+        string single = temp.File("single.png");
+        File.WriteAllBytes(single, TestImages.Png(40, 30, new SKColor(240, 200, 220)));
+
+        var (code, output, error) = Run("predict", "LeNet5", "--model", modelFile, "--top", "3", images, single);
+
+        Assert.True(code == 0, error + output);
+        using Classifier reference = Classifier.Load(new LeNet5(), modelFile, new ClassifierOptions { Top = 3 });
+        foreach (string path in new[] { Path.Combine(images, "00-T-shirt-top.png"), Path.Combine(images, "01-Trouser.png"), single })
+        {
+            Assert.Contains($"{path}: {reference.Predict(path)}", output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("3 of 3 image(s) classified.", output, StringComparison.Ordinal);
+        Assert.Equal(3, reference.Predict(single).Top.Count);
+
+        File.WriteAllText(Path.Combine(images, "notes.txt"), "not an image");
+        var withFailure = Run("predict", "LeNet5", "--model", modelFile, images);
+        Assert.Equal(1, withFailure.Code);
+        Assert.Contains("failed: ", withFailure.Output, StringComparison.Ordinal);
+        Assert.Contains("notes.txt", withFailure.Output, StringComparison.Ordinal);
+        Assert.Contains("2 of 3 image(s) classified.", withFailure.Output, StringComparison.Ordinal);
+
+        var wrongNetwork = Run("predict", "SimpleCnn", "--model", modelFile, single);
+        Assert.Equal(1, wrongNetwork.Code);
+        Assert.Contains(typeof(LeNet5).FullName!, wrongNetwork.Error, StringComparison.Ordinal);
+        Assert.Contains(typeof(SimpleCnn).FullName!, wrongNetwork.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Export_writes_a_model_file_from_a_checkpoint_with_the_data_set_and_the_monitored_metric()
+    {
+        string root = WriteTinyFashionMnist();
+        string run = temp.File("run");
+        var trained = Run("train", "LeNet5", "--data-root", root, "--epochs", "2", "--batch-size", "16", "--output", run, "--seed", "3");
+        Assert.True(trained.Code == 0, trained.Error + trained.Output);
+        string exported = temp.File("lenet.safetensors");
+
+        var export = Run("export", "LeNet5", "--weights", Path.Combine(run, "last.ckpt"), "--format", "model", "--data-root", root, "--output", exported);
+
+        Assert.True(export.Code == 0, export.Error + export.Output);
+        ModelFileHeader header = ModelFile.ReadHeader(exported);
+        ModelFileHeader written = ModelFile.ReadHeader(Path.Combine(run, "last.safetensors"));
+        Assert.Equal(typeof(LeNet5).FullName, header.ModelType);
+        Assert.Equal(written.Info.ClassNames, header.Info.ClassNames);
+        Assert.Equal(written.Info.Normalization.Mean, header.Info.Normalization.Mean);
+        Assert.Equal(written.Info.Provenance, header.Info.Provenance);
+        Assert.Equal(2, header.Info.Provenance!.Epochs);
+        Assert.Equal("val_top1", header.Info.Provenance.Metric);
     }
 
     [Fact]

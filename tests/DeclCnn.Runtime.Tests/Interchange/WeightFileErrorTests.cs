@@ -151,6 +151,20 @@ public class WeightFileErrorTests
     }
 
     [Fact]
+    public void A_safetensors_header_whose_length_opens_like_a_pickle_is_read_as_safetensors()
+    {
+        using var folder = new TempDirectory();
+        string path = folder.File("model.safetensors");
+        // A header of 640 bytes (0x280): the file opens with 0x80 0x02, the two bytes of a protocol-2 pickle.
+        byte[] header = System.Text.Encoding.UTF8.GetBytes("{\"__metadata__\":{\"format\":\"pt\"}}".PadRight(640));
+        File.WriteAllBytes(path, [.. BitConverter.GetBytes(640UL), .. header]);
+
+        var metadata = WeightFileReader.ReadSafetensorsMetadata(path);
+
+        Assert.Equal("pt", metadata["format"]);
+    }
+
+    [Fact]
     public void A_zip_that_torch_save_did_not_write_is_named_as_such()
     {
         using var folder = new TempDirectory();

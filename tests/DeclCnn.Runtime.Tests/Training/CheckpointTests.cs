@@ -2,6 +2,9 @@ using System;
 using System.IO;
 using System.Linq;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Inference;
+using DeclCnn.Runtime.Interchange;
+using DeclCnn.Runtime.Tests.Inference;
 using DeclCnn.Runtime.Tests.Data;
 using DeclCnn.Runtime.Training;
 using DeclCnn.Runtime.Training.Callbacks;
@@ -89,6 +92,47 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(TrainingFixtures.Weights(model), TrainingFixtures.Weights(fresh));
         Assert.True(File.Exists(directory.File("history.csv")));
         Assert.Equal(3, File.ReadAllLines(directory.File("history.csv")).Length);
+    }
+
+    [Fact]
+    public void Model_files_beside_the_checkpoints_carry_the_training_data_and_the_monitored_value()
+    {
+        using TinyCnn model = TinyCnn.Create(seed: 7);
+        FitResult result;
+        using (var trainer = NewTrainer(model, TrainingFixtures.Options(epochs: 3) with { OutputDirectory = directory.Path, CheckpointMonitor = "val_top1" }))
+        {
+            result = trainer.Fit();
+        }
+
+        EpochRecord bestRecord = result.History.Epochs.First(e => e.Validation!.Top1 == result.History.Epochs.Max(r => r.Validation!.Top1));
+        ModelFileHeader best = ModelFile.ReadHeader(directory.File(CheckpointCallback.BestModelFileName));
+        ModelFileHeader last = ModelFile.ReadHeader(directory.File(CheckpointCallback.LastModelFileName));
+        Assert.Equal(typeof(TinyCnn).FullName, best.ModelType);
+        Assert.Equal(new long[] { 1, 8, 8 }, best.Info.InputShape);
+        Assert.Equal(train.Info.ClassNames, best.Info.ClassNames);
+        Assert.Equal(train.Info.GetChannelStatistics().Mean, best.Info.Normalization.Mean);
+        Assert.Equal(train.Info.GetChannelStatistics().Std, best.Info.Normalization.Std);
+        Assert.Equal(new ModelProvenance { Dataset = train.Info.Name, Epochs = bestRecord.Epoch, Metric = "val_top1", MetricValue = bestRecord.Validation!.Top1 }, best.Info.Provenance);
+        Assert.Equal(new ModelProvenance { Dataset = train.Info.Name, Epochs = 3, Metric = "val_top1", MetricValue = result.Last.Validation!.Top1 }, last.Info.Provenance);
+
+        using TinyCnn fromCheckpoint = TinyCnn.Create(seed: 8);
+        Checkpoint.LoadWeights(directory.File(CheckpointCallback.BestFileName), fromCheckpoint);
+        TinyCnn fromModelFile = TinyCnn.Create(seed: 9);
+        using (Classifier classifier = Classifier.Load(fromModelFile, directory.File(CheckpointCallback.BestModelFileName)))
+        {
+            Assert.Equal(train.Info.ClassNames, classifier.Info.ClassNames);
+            Assert.Equal(TrainingFixtures.Weights(fromCheckpoint), TrainingFixtures.Weights(fromModelFile));
+        }
+
+        string[] perClass = File.ReadAllLines(directory.File(ClassReport.PerClassFileName));
+        Assert.Equal("class,accuracy,images", perClass[0]);
+        Assert.Equal(train.Info.ClassNames, perClass.Skip(1).Select(line => line.Split(',')[0]));
+        Assert.Equal(test.Count, perClass.Skip(1).Sum(line => long.Parse(line.Split(',')[2], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal("true\\predicted," + string.Join(',', train.Info.ClassNames), File.ReadLines(directory.File(ClassReport.ConfusionFileName)).First());
+        using var other = new TinyRgbNet();
+        var error = Assert.Throws<WeightFileException>(() => ModelFile.Load(other, directory.File(CheckpointCallback.BestModelFileName)));
+        Assert.Contains(typeof(TinyCnn).FullName!, error.Message, StringComparison.Ordinal);
+        Assert.Contains(typeof(TinyRgbNet).FullName!, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using DeclCnn.Runtime.Tests.Data;
 using DeclCnn.Runtime.Training;
+using DeclCnn.Runtime.Training.Reporting;
 using TorchSharp.Modules;
 using Xunit;
 using static TorchSharp.torch;
@@ -126,7 +127,7 @@ public sealed class OptimizerScheduleMetricTests
     [Fact]
     public void Metric_accumulator_counts_top1_top5_per_class_and_confusion()
     {
-        using var accumulator = new MetricAccumulator(6, CPU);
+        using var accumulator = new MetricAccumulator(6, 5, CPU);
         using var scope = NewDisposeScope();
         // Six classes; rows are images. Image 0 (label 0): class 0 highest. Image 1 (label 1): class 1 ranks 6th.
         // Image 2 (label 2): class 2 ranks 2nd.
@@ -145,12 +146,56 @@ public sealed class OptimizerScheduleMetricTests
         Assert.Equal(4, result.Images);
         Assert.Equal((2.0 * 3 + 5.0) / 4, result.Loss, 10);
         Assert.Equal(2.0 / 4, result.Top1, 10);
-        Assert.Equal(3.0 / 4, result.Top5, 10);
+        Assert.Equal(3.0 / 4, result.TopK!.Value, 10);
+        Assert.Equal(5, result.K);
         Assert.Equal(new[] { 1.0, 0.0, 0.0 }, result.PerClassAccuracy.Take(3));
         Assert.True(double.IsNaN(result.PerClassAccuracy[5]));
         Assert.Equal(new long[] { 2, 0, 0, 0, 0, 0 }, result.ConfusionMatrix[0]);
         Assert.Equal(new long[] { 1, 0, 0, 0, 0, 0 }, result.ConfusionMatrix[1]);
         Assert.Equal(new long[] { 1, 0, 0, 0, 0, 0 }, result.ConfusionMatrix[2]);
+    }
+
+    [Fact]
+    public void Top_k_uses_the_configured_k_and_is_reported_only_with_more_than_k_classes()
+    {
+        using var scope = NewDisposeScope();
+        // Image 0 (label 0) ranks its class 1st, image 1 (label 1) 6th, image 2 (label 2) 2nd.
+        var logits = tensor(new float[,] { { 9, 1, 2, 3, 4, 5 }, { 9, 0, 2, 3, 4, 5 }, { 9, 1, 8, 3, 4, 5 } });
+        var labels = tensor(new long[] { 0, 1, 2 });
+        using var top2 = new MetricAccumulator(6, 2, CPU);
+        using var top6 = new MetricAccumulator(6, 6, CPU);
+        top2.Add(logits, labels, meanLoss: 1.0);
+        top6.Add(logits, labels, meanLoss: 1.0);
+
+        ClassificationMetrics two = top2.Result();
+        ClassificationMetrics six = top6.Result();
+
+        Assert.Equal(2.0 / 3, two.TopK!.Value, 10);
+        Assert.Equal(2, two.K);
+        Assert.Null(six.TopK);
+        var measured = new EpochRecord(1, 0.1, two, two, null, 100, 1, new Dictionary<string, double>());
+        var unmeasured = measured with { Train = six, Validation = six };
+        Assert.Contains("top-2 66.67 %", measured.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2.0 / 3, measured.Get("val_top2"), 10);
+        Assert.DoesNotContain("top-6", unmeasured.ToString(), StringComparison.Ordinal);
+        Assert.Throws<KeyNotFoundException>(() => unmeasured.Get("val_top6"));
+        Assert.Contains(TensorBoardCallback.Scalars(measured), pair => pair.Key == "top2/val");
+        Assert.DoesNotContain(TensorBoardCallback.Scalars(unmeasured), pair => pair.Key.StartsWith("top6", StringComparison.Ordinal));
+        Assert.Contains("val_top2", new TrainingHistory([measured]).ToCsv().Split('\n')[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("top6", new TrainingHistory([unmeasured]).ToCsv(), StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => new FitOptions { TopK = 1 }.Validate());
+        Assert.Contains("TopK", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Class_reports_name_the_classes_and_quote_names_with_commas()
+    {
+        var metrics = new ClassificationMetrics(0.5, 0.75, null, 5, 4, [0.5, 1.0, double.NaN], [[1, 1, 0], [0, 2, 0], [0, 0, 0]]);
+        string[] names = ["T-shirt/top", "Bag, small", "Coat"];
+
+        Assert.Equal("class,accuracy,images\nT-shirt/top,0.5,2\n\"Bag, small\",1,2\nCoat,,0\n", ClassReport.PerClassCsv(names, metrics));
+        Assert.Equal("true\\predicted,T-shirt/top,\"Bag, small\",Coat\nT-shirt/top,1,1,0\n\"Bag, small\",0,2,0\nCoat,0,0,0\n", ClassReport.ConfusionCsv(names, metrics));
+        Assert.Throws<ArgumentException>(() => ClassReport.PerClassCsv(["one"], metrics));
     }
 
     [Fact]
@@ -166,8 +211,8 @@ public sealed class OptimizerScheduleMetricTests
         Assert.Equal(history.Epochs.Select(e => e.Validation!.Loss), read.Epochs.Select(e => e.Validation!.Loss));
         Assert.Equal(history.Epochs[1].Validation!.ConfusionMatrix.SelectMany(r => r), read.Epochs[1].Validation!.ConfusionMatrix.SelectMany(r => r));
         Assert.Equal(7, read.Epochs[1].Get("custom"));
-        Assert.Equal("epoch,lr,train_loss,train_top1,train_top5,val_loss,val_top1,val_top5,grad_norm,images_per_s,seconds,val_class_0,val_class_1,custom", csv[0]);
-        Assert.Equal("2,0.1,0.25,0.75,1,0.25,0.75,1,,100,2,0.5,1,7", csv[2]);
+        Assert.Equal("epoch,lr,train_loss,train_top1,val_loss,val_top1,grad_norm,images_per_s,seconds,val_class_0,val_class_1,custom", csv[0]);
+        Assert.Equal("2,0.1,0.25,0.75,0.25,0.75,,100,2,0.5,1,7", csv[2]);
         Assert.Equal(3, csv.Length);
         Assert.Empty(Directory.GetFiles(directory.Path, "*.tmp"));
     }
@@ -185,7 +230,7 @@ public sealed class OptimizerScheduleMetricTests
 
     internal static EpochRecord Record(double loss, int epoch = 1)
     {
-        var metrics = new ClassificationMetrics(loss, 0.75, 1, 4, [0.5, 1.0], [[1, 1], [0, 2]]);
+        var metrics = new ClassificationMetrics(loss, 0.75, null, 5, 4, [0.5, 1.0], [[1, 1], [0, 2]]);
         return new EpochRecord(epoch, 0.1, metrics, metrics, null, 100, 2, new Dictionary<string, double>());
     }
 

@@ -73,7 +73,7 @@ public sealed class TrainingPlotsTests
 
         var limits = TrainingPlots.Accuracy(history).Axes.GetLimits();
 
-        var values = history.Epochs.SelectMany(e => new[] { e.Train.Top1, e.Validation!.Top1, e.Validation.Top5 }).Select(v => 100 * v).ToList();
+        var values = history.Epochs.SelectMany(e => new[] { e.Train.Top1, e.Validation!.Top1, e.Validation.TopK!.Value }).Select(v => 100 * v).ToList();
         Assert.InRange(limits.Bottom, 0, values.Min());
         Assert.InRange(limits.Top, values.Max(), 100);
         Assert.True(limits.Top - limits.Bottom < 100, "the axis zooms on the values");
@@ -110,8 +110,9 @@ public sealed class TrainingPlotsTests
     {
         var perClass = Enumerable.Repeat(top1, classes).ToList();
         var confusion = Enumerable.Range(0, classes).Select(_ => (IReadOnlyList<long>)new long[classes]).ToList();
-        var train = new ClassificationMetrics(loss, top1 - 0.02, Math.Min(1, top1 + 0.05), 1000, perClass, confusion);
-        var validation = new ClassificationMetrics(loss * 1.1, top1, Math.Min(1, top1 + 0.08), 500, perClass, confusion);
+        double? Top5(double value) => classes > 5 ? Math.Min(1, value) : null;
+        var train = new ClassificationMetrics(loss, top1 - 0.02, Top5(top1 + 0.05), 5, 1000, perClass, confusion);
+        var validation = new ClassificationMetrics(loss * 1.1, top1, Top5(top1 + 0.08), 5, 500, perClass, confusion);
         return new EpochRecord(epoch, 0.001, train, validation, null, 1000, 1, new Dictionary<string, double>());
     }
 }

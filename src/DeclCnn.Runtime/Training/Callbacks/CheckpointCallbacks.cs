@@ -5,6 +5,8 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Inference;
+using DeclCnn.Runtime.Interchange;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,9 +14,12 @@ namespace DeclCnn.Runtime.Training.Callbacks;
 
 /// <summary>
 /// After every epoch writes <c>last.ckpt</c>, and copies it to <c>best.ckpt</c> when the monitored metric improved;
-/// both atomically. A save that fails leaves the previous files whole. Only an epoch whose monitored value, losses
-/// and weights are all finite can become the best. The state it stores names the best epoch, so a resume can tell
-/// whether <c>best.ckpt</c> holds it and writes it again from the resumed state when a kill came between the two files.
+/// both atomically. Beside each checkpoint it writes a model file (<c>last.safetensors</c>, <c>best.safetensors</c>:
+/// <see cref="ModelFile"/>) with the training set's class names and statistics and the epoch and monitored value, when
+/// the training batches come from a <see cref="BatchLoader"/> that normalizes them. A save that fails leaves the
+/// previous files whole. Only an epoch whose monitored value, losses and weights are all finite can become the best.
+/// The state it stores names the best epoch, so a resume can tell whether <c>best.ckpt</c> holds it and writes it
+/// (and its model file) again from the resumed state when a kill came between the files.
 /// </summary>
 /// <param name="directory">The folder of the two files.</param>
 /// <param name="monitor">The metric deciding the best epoch (<see cref="EpochRecord.Get"/>).</param>
@@ -27,6 +32,12 @@ public sealed class CheckpointCallback(string directory, string monitor, double 
     /// <summary>The name of the best checkpoint in the folder.</summary>
     public const string BestFileName = "best.ckpt";
 
+    /// <summary>The name of the model file of the last epoch in the folder.</summary>
+    public const string LastModelFileName = "last.safetensors";
+
+    /// <summary>The name of the model file of the best epoch in the folder.</summary>
+    public const string BestModelFileName = "best.safetensors";
+
     private readonly MetricGoal goal = MetricGoal.For(monitor);
     private double? best;
     private bool lastGood;
@@ -37,6 +48,12 @@ public sealed class CheckpointCallback(string directory, string monitor, double 
 
     /// <summary>The full path of <c>best.ckpt</c>.</summary>
     public string BestPath { get; } = Path.Combine(directory, BestFileName);
+
+    /// <summary>The full path of <c>last.safetensors</c>.</summary>
+    public string LastModelPath { get; } = Path.Combine(directory, LastModelFileName);
+
+    /// <summary>The full path of <c>best.safetensors</c>.</summary>
+    public string BestModelPath { get; } = Path.Combine(directory, BestModelFileName);
 
     /// <summary>The epoch of the best checkpoint, or 0.</summary>
     public int BestEpoch { get; private set; }
@@ -60,13 +77,23 @@ public sealed class CheckpointCallback(string directory, string monitor, double 
     public override void BeforeFit(Trainer trainer)
     {
         savedEpoch = trainer.StartEpoch - 1;
-        AtomicFile.DeleteStale(LastPath);
-        AtomicFile.DeleteStale(BestPath);
-
-        // best.ckpt is written after last.ckpt, so a kill between the two leaves it behind only when the resumed
-        // checkpoint is itself the best one: the trainer now holds exactly that state, so write it again.
-        if (BestEpoch > 0 && BestEpoch == trainer.StartEpoch - 1 && !Holds(BestPath, BestEpoch))
+        foreach (string path in new[] { LastPath, BestPath, LastModelPath, BestModelPath })
         {
+            AtomicFile.DeleteStale(path);
+        }
+
+        // The files are written in the order last.ckpt, last.safetensors, best.safetensors, best.ckpt, so a kill
+        // between them leaves the later ones behind only for the resumed epoch: the trainer now holds exactly that
+        // state, so write them again.
+        int resumed = trainer.StartEpoch - 1;
+        if (resumed > 0 && !ModelFileHolds(LastModelPath, resumed))
+        {
+            SaveModelFile(trainer, LastModelPath);
+        }
+
+        if (BestEpoch > 0 && BestEpoch == resumed && !Holds(BestPath, BestEpoch))
+        {
+            SaveModelFile(trainer, BestModelPath);
             Checkpoint.Save(trainer, BestPath, Wrap);
         }
     }
@@ -102,8 +129,18 @@ public sealed class CheckpointCallback(string directory, string monitor, double 
         {
             Checkpoint.Save(trainer, LastPath, Wrap);
             savedEpoch = record.Epoch;
+            bool modelFile = SaveModelFile(trainer, LastModelPath);
             if (improved)
             {
+                if (modelFile)
+                {
+                    AtomicFile.Write(BestModelPath, target =>
+                    {
+                        using FileStream source = File.OpenRead(LastModelPath);
+                        source.CopyTo(target);
+                    });
+                }
+
                 AtomicFile.Write(BestPath, target =>
                 {
                     using FileStream source = File.OpenRead(LastPath);
@@ -135,6 +172,39 @@ public sealed class CheckpointCallback(string directory, string monitor, double 
         best = state["best"]?.GetValue<double>();
         BestEpoch = state["best_epoch"]!.GetValue<int>();
         lastGood = state["last_good"]?.GetValue<bool>() ?? true;
+    }
+
+    /// <summary>
+    /// Writes the model file of the trainer's last epoch, when the training batches say what their images are and how
+    /// they are normalized; without that a model file would mislead, so none is written.
+    /// </summary>
+    /// <returns>Whether the file was written.</returns>
+    private bool SaveModelFile(Trainer trainer, string path)
+    {
+        if (trainer.TrainBatches is not BatchLoader { Statistics: { } statistics } loader || trainer.History.Last is not { } record)
+        {
+            return false;
+        }
+
+        DatasetInfo data = loader.Info;
+        var info = new ModelInfo([data.Channels, data.Height, data.Width], data.ClassNames, statistics)
+        {
+            Provenance = new ModelProvenance { Dataset = data.Name, Epochs = record.Epoch, Metric = monitor, MetricValue = record.Get(monitor) },
+        };
+        ModelFile.Save(trainer.Model, path, info);
+        return true;
+    }
+
+    private static bool ModelFileHolds(string path, int epoch)
+    {
+        try
+        {
+            return File.Exists(path) && ModelFile.ReadHeader(path).Info.Provenance?.Epochs == epoch;
+        }
+        catch (WeightFileException)
+        {
+            return false;
+        }
     }
 
     private static bool IsFinite(EpochRecord record) =>

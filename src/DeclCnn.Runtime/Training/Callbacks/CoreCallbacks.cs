@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -155,7 +156,7 @@ public sealed class MetricsCallback : TrainerCallback, IDisposable
         }
 
         ref MetricAccumulator? target = ref trainer.Batch.IsTraining ? ref train : ref validation;
-        target ??= new MetricAccumulator((int)logits.shape[1], logits.device);
+        target ??= new MetricAccumulator((int)logits.shape[1], trainer.Options.TopK, logits.device);
         target.Add(logits, trainer.Batch.Labels!, trainer.Batch.LossValue);
     }
 
@@ -229,7 +230,9 @@ public sealed class LogCallback(Action<string> write) : TrainerCallback
 /// <summary>
 /// Rewrites <c>history.csv</c> and <c>history.json</c> in a folder after every epoch (atomically), after the checkpoint,
 /// so they never hold an epoch the checkpoint does not; at the start of a fit (after a resume: from the checkpoint's
-/// history) it rewrites them and removes temporary files a killed write left.
+/// history) it rewrites them and removes temporary files a killed write left. With validation data it also writes the
+/// last epoch's <see cref="ClassReport"/> (<c>per_class.csv</c>, <c>confusion.csv</c>), with the class names of the
+/// validation (or training) <see cref="BatchLoader"/>, or the class indices when the batches do not name them.
 /// </summary>
 /// <param name="directory">The folder.</param>
 public sealed class HistoryFilesCallback(string directory) : TrainerCallback
@@ -240,15 +243,30 @@ public sealed class HistoryFilesCallback(string directory) : TrainerCallback
     /// <inheritdoc/>
     public override void BeforeFit(Trainer trainer)
     {
-        AtomicFile.DeleteStale(Path.Combine(directory, TrainingHistory.CsvFileName));
-        AtomicFile.DeleteStale(Path.Combine(directory, TrainingHistory.JsonFileName));
-        trainer.History.Save(directory);
+        foreach (string name in new[] { TrainingHistory.CsvFileName, TrainingHistory.JsonFileName, ClassReport.PerClassFileName, ClassReport.ConfusionFileName })
+        {
+            AtomicFile.DeleteStale(Path.Combine(directory, name));
+        }
+
+        Save(trainer);
     }
 
     /// <inheritdoc/>
-    public override void AfterEpoch(Trainer trainer) => trainer.History.Save(directory);
+    public override void AfterEpoch(Trainer trainer) => Save(trainer);
 
     /// <summary>Writes the epoch a cancel ended before this callback saw it (after the checkpoint, which does the same).</summary>
     /// <param name="trainer">The trainer.</param>
-    public override void FitCancelled(Trainer trainer) => trainer.History.Save(directory);
+    public override void FitCancelled(Trainer trainer) => Save(trainer);
+
+    private void Save(Trainer trainer)
+    {
+        trainer.History.Save(directory);
+        if (trainer.History.Last?.Validation is { } validation)
+        {
+            IReadOnlyList<string> names = (trainer.ValidationBatches ?? trainer.TrainBatches) is BatchLoader loader && loader.Info.ClassNames.Count == validation.PerClassAccuracy.Count
+                ? loader.Info.ClassNames
+                : [.. Enumerable.Range(0, validation.PerClassAccuracy.Count).Select(static c => c.ToString(CultureInfo.InvariantCulture))];
+            ClassReport.Save(directory, names, validation);
+        }
+    }
 }

@@ -8,7 +8,7 @@ namespace DeclCnn.Runtime.Training.Reporting;
 /// <summary>
 /// Writes the run's metrics as TensorBoard scalars into an event file (<c>events.out.tfevents.*</c>) in a folder, with
 /// TorchSharp's own <c>torch.utils.tensorboard.SummaryWriter</c>: after every epoch <c>loss/train</c>,
-/// <c>loss/val</c>, <c>top1/train</c>, <c>top1/val</c>, <c>top5/train</c>, <c>top5/val</c>, <c>lr</c>,
+/// <c>loss/val</c>, <c>top1/train</c>, <c>top1/val</c>, <c>top5/train</c>, <c>top5/val</c> (top-k, only with more than k classes), <c>lr</c>,
 /// <c>grad_norm</c> (when tracked), <c>images_per_s</c> and every logged extra (<c>extra/&lt;name&gt;</c>) at step =
 /// epoch; with <see cref="BatchInterval"/>, also <c>batch/loss</c> and <c>batch/lr</c> every that many steps at step =
 /// optimizer step. View with <c>tensorboard --logdir &lt;folder&gt;</c>.
@@ -82,13 +82,20 @@ public sealed class TensorBoardCallback : TrainerCallback
         {
             new("loss/train", record.Train.Loss),
             new("top1/train", record.Train.Top1),
-            new("top5/train", record.Train.Top5),
         };
+        if (record.Train.TopK is double trainTopK)
+        {
+            scalars.Add(new($"top{record.Train.K}/train", trainTopK));
+        }
+
         if (record.Validation is { } validation)
         {
             scalars.Add(new("loss/val", validation.Loss));
             scalars.Add(new("top1/val", validation.Top1));
-            scalars.Add(new("top5/val", validation.Top5));
+            if (validation.TopK is double validationTopK)
+            {
+                scalars.Add(new($"top{validation.K}/val", validationTopK));
+            }
         }
 
         scalars.Add(new("lr", record.LearningRate));

@@ -75,7 +75,7 @@ public static class TrainingPlots
         return Finish(plot, "Loss", "loss", EpochRange(history), ValueRange(series, floor: 0, ceiling: double.PositiveInfinity));
     }
 
-    /// <summary>The accuracy plot: training and validation top-1, and validation top-5 where there are more than five classes, in percent.</summary>
+    /// <summary>The accuracy plot: training and validation top-1, and validation top-k where there are more than k classes, in percent.</summary>
     internal static Plot Accuracy(TrainingHistory history)
     {
         var plot = new Plot();
@@ -85,10 +85,10 @@ public static class TrainingPlots
         {
             series.Add(Line(plot, epochs, history.Epochs.Select(e => 100 * (e.Validation?.Top1 ?? double.NaN)), "validation top-1"));
 
-            // With five classes or fewer every label is in the top five: a line at 100 % says nothing.
-            if (history.Epochs.Any(e => e.Validation is { PerClassAccuracy.Count: > 5 }))
+            // Top-k is measured only with more than k classes: with fewer, every label is in the top k.
+            if (history.Epochs.FirstOrDefault(e => e.Validation?.TopK is not null)?.Validation is { } measured)
             {
-                series.Add(Line(plot, epochs, history.Epochs.Select(e => 100 * (e.Validation?.Top5 ?? double.NaN)), "validation top-5"));
+                series.Add(Line(plot, epochs, history.Epochs.Select(e => 100 * (e.Validation?.TopK ?? double.NaN)), $"validation top-{measured.K}"));
             }
         }
 
