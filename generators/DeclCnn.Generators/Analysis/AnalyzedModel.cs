@@ -21,8 +21,13 @@ internal sealed record AnalyzedModel(
 {
     public Shape Output => Layers[Layers.Count - 1].Trace.Output;
 
+    /// <summary>
+    /// The generated file's name. Hint names allow fewer characters than C# names: the '@' of a keyword
+    /// used as a name, and formatting characters (which C# ignores in names), are left out.
+    /// </summary>
     public string HintName =>
-        string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(static t => t.Name)).Append(ClassName).Where(static n => n is not null)) + ".g.cs";
+        new string(string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(static t => t.Name)).Append(ClassName).Where(static n => n is not null))
+            .Where(static c => char.IsLetterOrDigit(c) || c is '.' or '_').ToArray()) + ".g.cs";
 }
 
 /// <summary>The outcome of analysing one declaration: a model to emit (when error-free) and the diagnostics to report.</summary>

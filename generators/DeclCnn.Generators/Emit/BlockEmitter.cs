@@ -61,7 +61,7 @@ internal static class BlockEmitter
         writer.Line("/// <param name=\"channels\">The block's <c>Block.Channels</c> at this use.</param>");
         writer.Line("/// <param name=\"stride\">The block's <c>Block.Stride</c> at this use.</param>");
         writer.Line("/// <param name=\"name\">The module's name.</param>");
-        writer.Line($"public {block.ClassName}(long inChannels, long channels, long stride = 1, string name = \"{block.ClassName}\")");
+        writer.Line($"public {Identifier.Escape(block.ClassName)}(long inChannels, long channels, long stride = 1, string name = \"{block.ClassName}\")");
         writer.Line("    : base(name)");
         using (writer.Block())
         {

@@ -40,7 +40,7 @@ internal static class ModuleEmitter
     {
         writer.Line("/// <summary>Creates the network with freshly initialized weights, on the CPU.</summary>");
         writer.Line("/// <param name=\"name\">The module's name.</param>");
-        writer.Line($"public {model.ClassName}(string name = \"{model.ClassName}\")");
+        writer.Line($"public {Identifier.Escape(model.ClassName)}(string name = \"{model.ClassName}\")");
         writer.Line("    : base(name)");
         using (writer.Block())
         {

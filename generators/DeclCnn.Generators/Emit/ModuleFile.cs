@@ -23,10 +23,10 @@ internal static class ModuleFile
             writer.Line($"namespace {@namespace};").Line();
         }
 
-        var containers = containingTypes.Select(t => writer.Block($"partial {t.Keyword} {t.Name}")).ToList();
+        var containers = containingTypes.Select(t => writer.Block($"partial {t.Keyword} {Identifier.Escape(t.Name)}")).ToList();
         writer.Line($"/// <summary>{className}: {summary}.</summary>");
         writer.Line(GeneratedCodeAttribute);
-        using (writer.Block($"partial class {className} : global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>"))
+        using (writer.Block($"partial class {Identifier.Escape(className)} : global::TorchSharp.torch.nn.Module<{Tensor}, {Tensor}>"))
         {
             members(writer);
         }
