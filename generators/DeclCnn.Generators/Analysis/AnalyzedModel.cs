@@ -9,7 +9,8 @@ internal sealed record AnalyzedLayer(ModuleSpec Spec, string Name, LayerTrace Tr
 
 /// <summary>
 /// A model whose every shape checked out: all the emitter needs, and no source locations, so
-/// edits that only move the declaration do not re-emit it.
+/// edits that only move the declaration do not re-emit it. <see cref="HasOwnSummary"/>: the user wrote
+/// a <c>///</c> summary, so the generated description goes in <c>remarks</c>.
 /// </summary>
 internal sealed record AnalyzedModel(
     string? Namespace,
@@ -17,7 +18,8 @@ internal sealed record AnalyzedModel(
     EquatableArray<ContainingType> ContainingTypes,
     Shape Input,
     EquatableArray<AnalyzedLayer> Layers,
-    InitSpec? Init)
+    InitSpec? Init,
+    bool HasOwnSummary)
 {
     public Shape Output => Layers[Layers.Count - 1].Trace.Output;
 

@@ -93,7 +93,8 @@ internal static class BlockAnalyzer
             layers.Take(bodyCount).ToEquatableArray(),
             join,
             layers.Skip(bodyCount).ToEquatableArray(),
-            declaration.Init);
+            declaration.Init,
+            declaration.HasOwnSummary);
         return new BlockAnalysis(declaration, block, EquatableArray<DiagnosticInfo>.Empty);
     }
 }

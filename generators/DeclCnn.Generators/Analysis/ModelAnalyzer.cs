@@ -68,7 +68,7 @@ internal static class ModelAnalyzer
         }
 
         var layers = specs.Select((spec, i) => new AnalyzedLayer(spec, names[i], trace.Layers[i]));
-        var model = new AnalyzedModel(declaration.Namespace, declaration.ClassName, declaration.ContainingTypes, trace.Input, layers.ToEquatableArray(), declaration.Init);
+        var model = new AnalyzedModel(declaration.Namespace, declaration.ClassName, declaration.ContainingTypes, trace.Input, layers.ToEquatableArray(), declaration.Init, declaration.HasOwnSummary);
         return Result(model, diagnostics);
     }
 

@@ -20,7 +20,7 @@ internal static class BlockEmitter
     public static string Emit(AnalyzedBlock block, BlockLibrary library)
     {
         var (layers, _) = Size(block, library);
-        return ModuleFile.Write(block.Namespace, block.ContainingTypes, block.ClassName, Describe(block), writer =>
+        return ModuleFile.Write(block.Namespace, block.ContainingTypes, block.ClassName, Describe(block), Array.Empty<string>(), block.HasOwnSummary, writer =>
         {
             foreach (var layer in layers)
             {

@@ -40,7 +40,8 @@ internal sealed record LayerDeclaration(LayerSpec Spec, string AttributeName, Lo
 /// Everything the generator read from one model class. <see cref="IsComplete"/> is false while
 /// a layer attribute does not bind (half-typed code): the compiler reports that, and the
 /// layers are not shape-checked until it is fixed. <see cref="MemberNames"/> are the names the user's
-/// own parts declare, which layer names must not take.
+/// own parts declare, which layer names must not take; <see cref="HasOwnSummary"/>, whether they carry a
+/// <c>///</c> summary, which the generated documentation then leaves to them.
 /// </summary>
 internal sealed record ModelDeclaration(
     string? Namespace,
@@ -52,7 +53,8 @@ internal sealed record ModelDeclaration(
     bool IsComplete,
     EquatableArray<DiagnosticInfo> Diagnostics,
     InitSpec? Init,
-    EquatableArray<string> MemberNames);
+    EquatableArray<string> MemberNames,
+    bool HasOwnSummary);
 
 /// <summary>
 /// A reusable block read from a class marked <c>[Block]</c>: its layers are templates whose
@@ -68,4 +70,5 @@ internal sealed record BlockDeclaration(
     bool IsComplete,
     EquatableArray<DiagnosticInfo> Diagnostics,
     InitSpec? Init,
-    EquatableArray<string> MemberNames);
+    EquatableArray<string> MemberNames,
+    bool HasOwnSummary);

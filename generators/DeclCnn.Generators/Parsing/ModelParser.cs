@@ -56,7 +56,8 @@ internal static class ModelParser
             complete,
             diagnostics.ToEquatableArray(),
             init,
-            symbol.MemberNames.ToEquatableArray());
+            symbol.MemberNames.ToEquatableArray(),
+            HasOwnSummary(symbol));
     }
 
     /// <summary>Reads a class marked <c>[Block]</c>: like a model, without an input, and with layers that may use block parameters.</summary>
@@ -94,8 +95,16 @@ internal static class ModelParser
             complete,
             diagnostics.ToEquatableArray(),
             init,
-            symbol.MemberNames.ToEquatableArray());
+            symbol.MemberNames.ToEquatableArray(),
+            HasOwnSummary(symbol));
     }
+
+    /// <summary>Whether a part of the class carries a <c>///</c> (or <c>/** */</c>) summary written by the user.</summary>
+    private static bool HasOwnSummary(INamedTypeSymbol symbol) =>
+        symbol.DeclaringSyntaxReferences.Any(static r => r.GetSyntax().GetLeadingTrivia().Any(static t =>
+            t.ToFullString().TrimStart() is var text
+            && (text.StartsWith("///", System.StringComparison.Ordinal) || text.StartsWith("/**", System.StringComparison.Ordinal))
+            && text.Contains("<summary")));
 
     /// <summary>
     /// Whether <paramref name="part"/> carries the class's first attribute named <paramref name="metadataName"/>.
