@@ -3,6 +3,8 @@ using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using DeclCnn.Generators.Diagnostics;
+using DeclCnn.Generators.Kinds;
+using DeclCnn.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -47,7 +49,7 @@ public sealed class ReplaceArgumentCodeFix : CodeFixProvider
                 Register(context, diagnostic, "Remove InFeatures (infer it)", root, argument, replacement: null);
             }
             else if (argument.Expression is LiteralExpressionSyntax { Token.Value: string written }
-                && Suggestions.Nearest(written, diagnostic.Id == DiagnosticDescriptors.UnknownPadding.Id ? Suggestions.PaddingModes : Suggestions.UpsampleModes) is { } nearest)
+                && Suggestions.Nearest(written, diagnostic.Id == DiagnosticDescriptors.UnknownPadding.Id ? PaddingSpec.Modes : UpsampleKind.Modes) is { } nearest)
             {
                 Register(context, diagnostic, $"Use \"{nearest}\"", root, argument, LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(nearest)));
             }

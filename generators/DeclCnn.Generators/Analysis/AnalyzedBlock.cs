@@ -17,9 +17,10 @@ internal sealed record AnalyzedBlock(
     EquatableArray<BlockLayer> Body,
     JoinSpec? Join,
     EquatableArray<BlockLayer> After,
-    InitSpec? Init)
+    InitSpec? Init,
+    bool HasOwnSummary)
 {
-    public string HintName => new AnalyzedModel(Namespace, ClassName, ContainingTypes, default, EquatableArray<AnalyzedLayer>.Empty, Init).HintName;
+    public string HintName => new AnalyzedModel(Namespace, ClassName, ContainingTypes, default, EquatableArray<AnalyzedLayer>.Empty, Init, HasOwnSummary).HintName;
 }
 
 /// <summary>

@@ -9,7 +9,8 @@ internal sealed record AnalyzedLayer(ModuleSpec Spec, string Name, LayerTrace Tr
 
 /// <summary>
 /// A model whose every shape checked out: all the emitter needs, and no source locations, so
-/// edits that only move the declaration do not re-emit it.
+/// edits that only move the declaration do not re-emit it. <see cref="HasOwnSummary"/>: the user wrote
+/// a <c>///</c> summary, so the generated description goes in <c>remarks</c>.
 /// </summary>
 internal sealed record AnalyzedModel(
     string? Namespace,
@@ -17,12 +18,18 @@ internal sealed record AnalyzedModel(
     EquatableArray<ContainingType> ContainingTypes,
     Shape Input,
     EquatableArray<AnalyzedLayer> Layers,
-    InitSpec? Init)
+    InitSpec? Init,
+    bool HasOwnSummary)
 {
     public Shape Output => Layers[Layers.Count - 1].Trace.Output;
 
+    /// <summary>
+    /// The generated file's name. Hint names allow fewer characters than C# names: the '@' of a keyword
+    /// used as a name, and formatting characters (which C# ignores in names), are left out.
+    /// </summary>
     public string HintName =>
-        string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(static t => t.Name)).Append(ClassName).Where(static n => n is not null)) + ".g.cs";
+        new string(string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(static t => t.Name)).Append(ClassName).Where(static n => n is not null))
+            .Where(static c => char.IsLetterOrDigit(c) || c is '.' or '_').ToArray()) + ".g.cs";
 }
 
 /// <summary>The outcome of analysing one declaration: a model to emit (when error-free) and the diagnostics to report.</summary>

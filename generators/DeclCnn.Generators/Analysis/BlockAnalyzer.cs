@@ -54,7 +54,7 @@ internal static class BlockAnalyzer
 
         var modules = declaration.Layers.Where(static l => l.Spec is ModuleSpec).ToList();
         var specs = modules.Select(static l => (ModuleSpec)l.Spec).ToList();
-        var names = LayerNaming.Assign(specs, declaration.ClassName, out var namingProblems);
+        var names = LayerNaming.Assign(specs, declaration.ClassName, declaration.MemberNames, out var namingProblems);
         foreach (var (layer, reason) in namingProblems)
         {
             diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, modules[layer].LocationOf(specs[layer].Name is null ? null : nameof(LayerAttribute.Name)), LayerDescriber.Describe(specs[layer], modules[layer].Symbolic), names[layer], reason));
@@ -93,7 +93,8 @@ internal static class BlockAnalyzer
             layers.Take(bodyCount).ToEquatableArray(),
             join,
             layers.Skip(bodyCount).ToEquatableArray(),
-            declaration.Init);
+            declaration.Init,
+            declaration.HasOwnSummary);
         return new BlockAnalysis(declaration, block, EquatableArray<DiagnosticInfo>.Empty);
     }
 }

@@ -27,7 +27,8 @@ internal static class LayerNaming
     };
 
     /// <summary>Returns each layer's name, and for each layer whose name cannot be used, why.</summary>
-    public static string[] Assign(IReadOnlyList<ModuleSpec> layers, string className, out IReadOnlyList<(int Layer, string Reason)> problems)
+    /// <remarks><paramref name="memberNames"/> are the members the user's own parts of the class declare.</remarks>
+    public static string[] Assign(IReadOnlyList<ModuleSpec> layers, string className, EquatableArray<string> memberNames, out IReadOnlyList<(int Layer, string Reason)> problems)
     {
         var names = DefaultNames(layers);
         var found = new List<(int, string)>();
@@ -35,7 +36,7 @@ internal static class LayerNaming
         for (var i = 0; i < names.Length; i++)
         {
             var name = names[i];
-            var reason = Validate(name, className, seen);
+            var reason = Validate(name, className, memberNames, seen);
             if (reason is not null)
             {
                 found.Add((i, reason));
@@ -70,7 +71,7 @@ internal static class LayerNaming
         return names;
     }
 
-    private static string? Validate(string name, string className, Dictionary<string, int> seen)
+    private static string? Validate(string name, string className, EquatableArray<string> memberNames, Dictionary<string, int> seen)
     {
         if (!SyntaxFacts.IsValidIdentifier(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None)
         {
@@ -90,6 +91,11 @@ internal static class LayerNaming
         if (name == className)
         {
             return "is the class name";
+        }
+
+        if (memberNames.Contains(name))
+        {
+            return $"is already a member of '{className}'";
         }
 
         // forward() names its parameter "input" and its temporaries x1, x2, ...

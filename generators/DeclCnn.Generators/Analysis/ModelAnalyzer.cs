@@ -47,7 +47,7 @@ internal static class ModelAnalyzer
 
         // No joins are left (they were reported above): every layer is a module.
         var specs = declaration.Layers.Select(static l => (ModuleSpec)l.Spec).ToList();
-        var names = LayerNaming.Assign(specs, declaration.ClassName, out var namingProblems);
+        var names = LayerNaming.Assign(specs, declaration.ClassName, declaration.MemberNames, out var namingProblems);
         foreach (var (layer, reason) in namingProblems)
         {
             var location = declaration.Layers[layer].LocationOf(specs[layer].Name is null ? null : nameof(LayerAttribute.Name));
@@ -68,7 +68,7 @@ internal static class ModelAnalyzer
         }
 
         var layers = specs.Select((spec, i) => new AnalyzedLayer(spec, names[i], trace.Layers[i]));
-        var model = new AnalyzedModel(declaration.Namespace, declaration.ClassName, declaration.ContainingTypes, trace.Input, layers.ToEquatableArray(), declaration.Init);
+        var model = new AnalyzedModel(declaration.Namespace, declaration.ClassName, declaration.ContainingTypes, trace.Input, layers.ToEquatableArray(), declaration.Init, declaration.HasOwnSummary);
         return Result(model, diagnostics);
     }
 

@@ -75,18 +75,18 @@ internal static class DiagnosticDescriptors
         "{0}: {1} must be {2}, but is {3}",
         DeclarationCategory);
 
-    /// <summary>DCNN0010: <c>{0}: unknown padding "{1}" ...</c></summary>
+    /// <summary>DCNN0010: <c>{0}: unknown padding "{1}"{2} ...</c>, {2} a "did you mean" when a valid string is close</summary>
     public static readonly DiagnosticDescriptor UnknownPadding = Error(
         "DCNN0010",
         "Unknown padding",
-        "{0}: unknown padding \"{1}\"; use an int, new[] {{ height, width }}, \"same\" or \"valid\"",
+        "{0}: unknown padding \"{1}\"{2}; use an int, new[] {{ height, width }}, \"same\" or \"valid\"",
         DeclarationCategory);
 
-    /// <summary>DCNN0011: <c>{0}: unknown mode "{1}" ...</c></summary>
+    /// <summary>DCNN0011: <c>{0}: unknown mode "{1}"{2} ...</c>, {2} a "did you mean" when a valid mode is close</summary>
     public static readonly DiagnosticDescriptor UnknownUpsampleMode = Error(
         "DCNN0011",
         "Unknown upsampling mode",
-        "{0}: unknown mode \"{1}\"; use \"nearest\" or \"bilinear\"",
+        "{0}: unknown mode \"{1}\"{2}; use \"nearest\" or \"bilinear\"",
         DeclarationCategory);
 
     /// <summary>DCNN0012: <c>{0}: the name "{1}" {2}</c></summary>
@@ -242,6 +242,13 @@ internal static class DiagnosticDescriptors
         "Group norm groups do not divide the channels",
         "{0} receives {1} from {2}; Groups = {3} must divide its {4} channels",
         ShapeCategory);
+
+    /// <summary>DCNN0034: <c>The class '{0}' declares '{1}', which the generated module also declares; ...</c></summary>
+    public static readonly DiagnosticDescriptor GeneratedMemberClash = Error(
+        "DCNN0034",
+        "Member clashes with a generated member",
+        "The class '{0}' declares '{1}', which the generated module also declares; rename or remove it",
+        DeclarationCategory);
 
     /// <summary>
     /// An error whose description names its section of docs/diagnostics.md. The docs ship inside the DeclCnn

@@ -5,16 +5,11 @@ namespace DeclCnn.Generators.Diagnostics;
 
 /// <summary>
 /// "Did you mean": the valid word closest to a mistyped one. Shared by the messages and the code
-/// fixes, so that what the message suggests is what the fix writes.
+/// fixes, so that what the message suggests is what the fix writes; the valid words are those the
+/// layers accept (<see cref="Model.PaddingSpec.Modes"/>, <see cref="Kinds.UpsampleKind.Modes"/>).
 /// </summary>
 internal static class Suggestions
 {
-    /// <summary>The padding strings a convolution accepts, as PyTorch spells them.</summary>
-    public static readonly string[] PaddingModes = { "same", "valid" };
-
-    /// <summary>The upsampling modes DeclCnn supports.</summary>
-    public static readonly string[] UpsampleModes = { "nearest", "bilinear" };
-
     /// <summary>
     /// The word of <paramref name="valid"/> nearest to <paramref name="written"/> (edit distance, ignoring
     /// case), or null when none is close: at most a third of the longer word may differ, and at least one edit.
@@ -36,6 +31,10 @@ internal static class Suggestions
         var allowed = Math.Max(1, Math.Max(written.Length, best?.Length ?? 0) / 3);
         return best is not null && bestDistance <= allowed && written != best ? best : null;
     }
+
+    /// <summary>The message's hint: <c> (did you mean "same"?)</c>, or nothing when no valid word is close.</summary>
+    public static string DidYouMean(string written, IReadOnlyList<string> valid) =>
+        Nearest(written, valid) is { } nearest ? $" (did you mean \"{nearest}\"?)" : string.Empty;
 
     /// <summary>Levenshtein distance, with a transposition of neighbours counted as one edit ("smae").</summary>
     private static int Distance(string a, string b)

@@ -23,7 +23,7 @@ internal static class BlockEmitter
     public static string Emit(AnalyzedBlock block, BlockLibrary library, bool exportsOnnx)
     {
         var (layers, _) = Size(block, library);
-        return ModuleFile.Write(block.Namespace, block.ContainingTypes, block.ClassName, Describe(block), writer =>
+        return ModuleFile.Write(block.Namespace, block.ContainingTypes, block.ClassName, Describe(block), Array.Empty<string>(), block.HasOwnSummary, writer =>
         {
             foreach (var layer in layers)
             {
@@ -69,7 +69,7 @@ internal static class BlockEmitter
         writer.Line("/// <param name=\"channels\">The block's <c>Block.Channels</c> at this use.</param>");
         writer.Line("/// <param name=\"stride\">The block's <c>Block.Stride</c> at this use.</param>");
         writer.Line("/// <param name=\"name\">The module's name.</param>");
-        writer.Line($"public {block.ClassName}(long inChannels, long channels, long stride = 1, string name = \"{block.ClassName}\")");
+        writer.Line($"public {Identifier.Escape(block.ClassName)}(long inChannels, long channels, long stride = 1, string name = \"{block.ClassName}\")");
         writer.Line("    : base(name)");
         using (writer.Block())
         {

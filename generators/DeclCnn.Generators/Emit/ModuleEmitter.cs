@@ -17,7 +17,7 @@ internal static class ModuleEmitter
     public const string OnnxGraphBuilder = "global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder";
 
     public static string Emit(AnalyzedModel model, bool exportsOnnx) =>
-        ModuleFile.Write(model.Namespace, model.ContainingTypes, model.ClassName, Describe(model), writer =>
+        ModuleFile.Write(model.Namespace, model.ContainingTypes, model.ClassName, Describe(model), LayerTable(model), model.HasOwnSummary, writer =>
         {
             WriteFields(writer, model);
             writer.Line();
@@ -37,6 +37,23 @@ internal static class ModuleEmitter
     private static string Describe(AnalyzedModel model) =>
         $"{model.Input.ToTensorString()} -> {model.Output.ToTensorString()}, {Count(model.Layers.Sum(static l => l.Trace.Parameters))} parameters";
 
+    /// <summary>
+    /// The layers as a doc-comment table (name; module, output shape and parameters), which IDEs show on
+    /// hover over the class, <c>forward</c> and <c>Summary</c>.
+    /// </summary>
+    private static List<string> LayerTable(AnalyzedModel model)
+    {
+        var lines = new List<string>
+        {
+            "<list type=\"table\">",
+            "<listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>",
+        };
+        lines.AddRange(model.Layers.Select(static l =>
+            $"<item><term>{l.Name}</term><description>{l.Trace.ModuleType}: {l.Trace.Output.ToTensorString()}, {Count(l.Trace.Parameters)} parameters</description></item>"));
+        lines.Add("</list>");
+        return lines;
+    }
+
     private static void WriteFields(IndentedWriter writer, AnalyzedModel model)
     {
         var declarations = model.Layers.Select(static l => $"private readonly {ModuleFactory.TypeName(l.Trace.ModuleType)} {l.Name};").ToList();
@@ -49,7 +66,7 @@ internal static class ModuleEmitter
     {
         writer.Line("/// <summary>Creates the network with freshly initialized weights, on the CPU.</summary>");
         writer.Line("/// <param name=\"name\">The module's name.</param>");
-        writer.Line($"public {model.ClassName}(string name = \"{model.ClassName}\")");
+        writer.Line($"public {Identifier.Escape(model.ClassName)}(string name = \"{model.ClassName}\")");
         writer.Line("    : base(name)");
         using (writer.Block())
         {
@@ -74,7 +91,7 @@ internal static class ModuleEmitter
 
     private static void WriteForward(IndentedWriter writer, AnalyzedModel model)
     {
-        writer.Line($"/// <summary>Runs a batch {model.Input.ToTensorString()} through the network; returns {model.Output.ToTensorString()}.</summary>");
+        ModuleFile.WriteDoc(writer, "summary", $"Runs a batch {model.Input.ToTensorString()} through the network; returns {model.Output.ToTensorString()}.", LayerTable(model));
         writer.Line("/// <param name=\"input\">The input batch.</param>");
         writer.Line("/// <returns>The network's output for the batch.</returns>");
         using (writer.Block($"public override {ModuleFile.Tensor} forward({ModuleFile.Tensor} input)"))
@@ -120,7 +137,7 @@ internal static class ModuleEmitter
 
     private static void WriteSummary(IndentedWriter writer, AnalyzedModel model)
     {
-        writer.Line("/// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>");
+        ModuleFile.WriteDoc(writer, "summary", "Layers, output shapes and parameter counts, computed at compile time.", LayerTable(model));
         writer.Line("public static global::DeclCnn.ModelSummary Summary { get; } = new(");
         writer.Line($"    \"{model.ClassName}\",");
         writer.Line($"    {LongArray(model.Input.Dimensions)},");

@@ -4,6 +4,7 @@ using DeclCnn.Generators.Emit;
 using DeclCnn.Generators.Model;
 using DeclCnn.Generators.Parsing;
 using DeclCnn.Generators.Shapes;
+using static DeclCnn.Generators.Diagnostics.DiagnosticDescriptors;
 using Attr = DeclCnn.BatchNormAttribute;
 
 namespace DeclCnn.Generators.Kinds;
@@ -38,8 +39,16 @@ internal sealed class BatchNormKind : ModuleKind<BatchNormSpec>
 
     protected override string Describe(BatchNormSpec spec, WrittenArguments written) => "BatchNorm";
 
-    protected override Result<LayerOutput> Rule(BatchNormSpec spec, LayerStep step) =>
-        new LayerOutput(step.Input, checked(2 * step.Input.Channels));
+    protected override Result<LayerOutput> Rule(BatchNormSpec spec, LayerStep step)
+    {
+        // The variance is divided by its square root plus eps: zero or less gives infinities or NaN.
+        if (!(spec.Eps > 0))
+        {
+            return ShapeFault.Of(ArgumentOutOfRange, nameof(Attr.Eps), step.Reference, nameof(Attr.Eps), "positive", LayerDescriber.Number(spec.Eps));
+        }
+
+        return new LayerOutput(step.Input, checked(2 * step.Input.Channels));
+    }
 
     protected override string NamePrefix(BatchNormSpec spec) => "bn";
 

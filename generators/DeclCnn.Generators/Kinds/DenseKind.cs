@@ -42,7 +42,7 @@ internal sealed class DenseKind : ModuleKind<DenseSpec>
     protected override DenseSpec Bind(DenseSpec spec, string property, int value) => spec;
 
     protected override string Describe(DenseSpec spec, WrittenArguments written) =>
-        Call("Dense", Number(spec.OutFeatures), Named((nameof(Attr.InFeatures), spec.InFeatures == Defaults.InFeatures ? null : Number(spec.InFeatures))));
+        Call("Dense", written[nameof(Attr.OutFeatures)] ?? Number(spec.OutFeatures), Named((nameof(Attr.InFeatures), written[nameof(Attr.InFeatures)] ?? (spec.InFeatures == Defaults.InFeatures ? null : Number(spec.InFeatures)))));
 
     protected override Result<LayerOutput> Rule(DenseSpec spec, LayerStep step)
     {
@@ -64,7 +64,7 @@ internal sealed class DenseKind : ModuleKind<DenseSpec>
         var inFeatures = step.Input.Channels;
         if (spec.InFeatures != 0 && spec.InFeatures != inFeatures)
         {
-            return ShapeFault.Of(DenseInFeaturesMismatch, nameof(Attr.InFeatures), step.Reference, Number(spec.InFeatures), Number(inFeatures), step.ProducerText);
+            return ShapeFault.Of(DenseInFeaturesMismatch, nameof(Attr.InFeatures), step.Reference, AsWritten(spec, nameof(Attr.InFeatures), spec.InFeatures), Number(inFeatures), step.ProducerText);
         }
 
         var parameters = checked((inFeatures * spec.OutFeatures) + (spec.Bias ? spec.OutFeatures : 0));

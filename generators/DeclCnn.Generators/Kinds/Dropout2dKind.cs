@@ -33,7 +33,7 @@ internal sealed class Dropout2dKind : ModuleKind<Dropout2dSpec>
 
     public override bool AllowedInBlock => true;
 
-    public override LayerSpec Read(AttributeArguments arguments) => new Dropout2dSpec(arguments.Double(nameof(Attr.P), Defaults.P));
+    public override LayerSpec Read(AttributeArguments arguments) => new Dropout2dSpec(arguments.Double(nameof(Attr.P), Defaults.P, kindChecksRange: true));
 
     protected override Dropout2dSpec Bind(Dropout2dSpec spec, string property, int value) => spec;
 

@@ -33,7 +33,7 @@ internal sealed class DropoutKind : ModuleKind<DropoutSpec>
 
     public override bool AllowedInBlock => true;
 
-    public override LayerSpec Read(AttributeArguments arguments) => new DropoutSpec(arguments.Double(nameof(Attr.P), Defaults.P));
+    public override LayerSpec Read(AttributeArguments arguments) => new DropoutSpec(arguments.Double(nameof(Attr.P), Defaults.P, kindChecksRange: true));
 
     protected override DropoutSpec Bind(DropoutSpec spec, string property, int value) => spec;
 

@@ -22,6 +22,9 @@ internal sealed class UpsampleKind : ModuleKind<UpsampleSpec>
 {
     public static readonly UpsampleKind Instance = new();
 
+    /// <summary>The upsampling modes DeclCnn supports.</summary>
+    public static readonly string[] Modes = { "nearest", "bilinear" };
+
     private static readonly Attr Defaults = new(1);
 
     private UpsampleKind()
@@ -35,7 +38,7 @@ internal sealed class UpsampleKind : ModuleKind<UpsampleSpec>
     public override bool AllowedInBlock => true;
 
     public override LayerSpec Read(AttributeArguments arguments) =>
-        new UpsampleSpec(arguments.Double(nameof(Attr.ScaleFactor), 0), arguments.String(nameof(Attr.Mode)) ?? Defaults.Mode);
+        new UpsampleSpec(arguments.Double(nameof(Attr.ScaleFactor), 0, kindChecksRange: true), arguments.String(nameof(Attr.Mode)) ?? Defaults.Mode);
 
     protected override UpsampleSpec Bind(UpsampleSpec spec, string property, int value) => spec;
 
@@ -54,9 +57,9 @@ internal sealed class UpsampleKind : ModuleKind<UpsampleSpec>
             return ShapeFault.Of(ArgumentOutOfRange, nameof(Attr.ScaleFactor), step.Reference, nameof(Attr.ScaleFactor), "positive and finite", Number(spec.ScaleFactor));
         }
 
-        if (spec.Mode is not ("nearest" or "bilinear"))
+        if (Array.IndexOf(Modes, spec.Mode) < 0)
         {
-            return ShapeFault.Of(UnknownUpsampleMode, nameof(Attr.Mode), step.Reference, spec.Mode);
+            return ShapeFault.Of(UnknownUpsampleMode, nameof(Attr.Mode), step.Reference, spec.Mode, Diagnostics.Suggestions.DidYouMean(spec.Mode, Modes));
         }
 
         // PyTorch: floor(float(size) * scale_factor), computed in double precision.

@@ -9,7 +9,11 @@ namespace DeclCnn.Generators.Model;
 /// </summary>
 internal abstract record IntExpression
 {
+    /// <summary>The value for one use; call it only where <see cref="DividesByZero"/> is false.</summary>
     public abstract long Evaluate(BlockBindings bindings);
+
+    /// <summary>Whether a division in the expression has a zero divisor at this use (the generated constructor would throw).</summary>
+    public virtual bool DividesByZero(BlockBindings bindings) => false;
 
     /// <summary>The expression in C#, over the generated constructor's parameters.</summary>
     public abstract string ToCSharp();
@@ -62,9 +66,12 @@ internal sealed record BinaryExpression(char Operator, IntExpression Left, IntEx
             '+' => checked(left + right),
             '-' => checked(left - right),
             '*' => checked(left * right),
-            _ => right == 0 ? 0 : left / right,
+            _ => left / right,
         };
     }
+
+    public override bool DividesByZero(BlockBindings bindings) =>
+        Left.DividesByZero(bindings) || Right.DividesByZero(bindings) || (Operator == '/' && Right.Evaluate(bindings) == 0);
 
     public override string ToCSharp() => $"{Operand(Left)} {Operator} {Operand(Right)}";
 

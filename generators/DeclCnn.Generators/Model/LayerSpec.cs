@@ -15,6 +15,9 @@ internal abstract record LayerSpec
     /// <summary>The layer's own weight initialization (layers with weights), or <see cref="DeclCnn.Init.Default"/>.</summary>
     public Init Init { get; init; }
 
+    /// <summary>The arguments written as constant expressions, which messages show as written.</summary>
+    public EquatableArray<WrittenConstant> Written { get; init; }
+
     /// <summary>What the generator knows about this kind of layer.</summary>
     public abstract LayerKind Kind { get; }
 }

@@ -39,7 +39,9 @@ internal sealed record LayerDeclaration(LayerSpec Spec, string AttributeName, Lo
 /// <summary>
 /// Everything the generator read from one model class. <see cref="IsComplete"/> is false while
 /// a layer attribute does not bind (half-typed code): the compiler reports that, and the
-/// layers are not shape-checked until it is fixed.
+/// layers are not shape-checked until it is fixed. <see cref="MemberNames"/> are the names the user's
+/// own parts declare, which layer names must not take; <see cref="HasOwnSummary"/>, whether they carry a
+/// <c>///</c> summary, which the generated documentation then leaves to them.
 /// </summary>
 internal sealed record ModelDeclaration(
     string? Namespace,
@@ -50,7 +52,9 @@ internal sealed record ModelDeclaration(
     EquatableArray<LayerDeclaration> Layers,
     bool IsComplete,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    InitSpec? Init);
+    InitSpec? Init,
+    EquatableArray<string> MemberNames,
+    bool HasOwnSummary);
 
 /// <summary>
 /// A reusable block read from a class marked <c>[Block]</c>: its layers are templates whose
@@ -65,4 +69,6 @@ internal sealed record BlockDeclaration(
     EquatableArray<LayerDeclaration> Layers,
     bool IsComplete,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    InitSpec? Init);
+    InitSpec? Init,
+    EquatableArray<string> MemberNames,
+    bool HasOwnSummary);

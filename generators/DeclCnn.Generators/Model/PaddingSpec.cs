@@ -16,5 +16,8 @@ internal enum PaddingMode
 /// <summary>A convolution's padding: a mode, and the per-side amount for explicit padding.</summary>
 internal readonly record struct PaddingSpec(PaddingMode Mode, Pair Amount)
 {
+    /// <summary>The padding strings a convolution accepts, as PyTorch spells them.</summary>
+    public static readonly string[] Modes = { "same", "valid" };
+
     public static PaddingSpec None => new(PaddingMode.Explicit, Pair.Square(0));
 }

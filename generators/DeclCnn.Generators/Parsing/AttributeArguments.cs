@@ -54,11 +54,32 @@ internal sealed class AttributeArguments
     public int Int(string property, int defaultValue) =>
         Scalar(property) is int number ? number : defaultValue;
 
+    /// <summary>An int argument (not an enum), or null.</summary>
+    public int? IntConstant(string property) =>
+        values.TryGetValue(property, out var value) && value.Kind == TypedConstantKind.Primitive && value.Value is int number ? number : null;
+
     public bool Bool(string property, bool defaultValue) =>
         Scalar(property) is bool flag ? flag : defaultValue;
 
-    public double Double(string property, double defaultValue) =>
-        Scalar(property) is double number ? number : defaultValue;
+    /// <summary>
+    /// A double-typed argument. NaN and infinities are reported (no layer takes them, and C# has no literal
+    /// for them), unless <paramref name="kindChecksRange"/>: the kind reports them with its own range.
+    /// </summary>
+    public double Double(string property, double defaultValue, bool kindChecksRange = false)
+    {
+        if (Scalar(property) is not double number)
+        {
+            return defaultValue;
+        }
+
+        if (!kindChecksRange && (double.IsNaN(number) || double.IsInfinity(number)))
+        {
+            owner.Report(ArgumentOutOfRange, property, property, "a finite number", Shapes.LayerDescriber.Number(number));
+            return defaultValue;
+        }
+
+        return number;
+    }
 
     public string? String(string property) =>
         Scalar(property) as string;
@@ -107,7 +128,7 @@ internal sealed class AttributeArguments
                 case "valid":
                     return new PaddingSpec(PaddingMode.Valid, Model.Pair.Square(0));
                 default:
-                    owner.Report(UnknownPadding, property, text);
+                    owner.Report(UnknownPadding, property, text, Diagnostics.Suggestions.DidYouMean(text, PaddingSpec.Modes));
                     return PaddingSpec.None;
             }
         }

@@ -13,6 +13,9 @@ namespace DeclCnn.Generators.Parsing;
 /// </summary>
 internal static class BlockExpressionReader
 {
+    /// <summary>The most operators an expression over block parameters may have.</summary>
+    public const int MaxOperators = 256;
+
     /// <summary>Whether the argument may mention a block parameter: a syntax-only test, for attributes that need no semantic model at all.</summary>
     public static bool MayMentionBlockParameter(ExpressionSyntax expression) =>
         expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(static identifier => identifier.Identifier.ValueText is nameof(Block.Channels) or nameof(Block.Stride));

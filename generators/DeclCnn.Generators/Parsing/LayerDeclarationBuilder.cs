@@ -125,6 +125,18 @@ internal sealed class LayerDeclarationBuilder
                 continue;
             }
 
+            // Reading, evaluating and emitting an expression recurse on its depth: a very long one would
+            // overflow the stack, here or in the compiler that builds the generated constructor.
+            var operators = argument.Expression.DescendantNodesAndSelf().Count(static n => n is BinaryExpressionSyntax or PrefixUnaryExpressionSyntax);
+            if (operators > BlockExpressionReader.MaxOperators)
+            {
+                var shown = written.Length > 60 ? written.Substring(0, 57) + "..." : written;
+                diagnostics.Add(DiagnosticInfo.Create(
+                    Diagnostics.DiagnosticDescriptors.UnsupportedBlockExpression, location, Display, properties.FirstOrDefault() ?? "argument", shown,
+                    $"it has {operators} operators, and at most {BlockExpressionReader.MaxOperators} are supported"));
+                continue;
+            }
+
             var expression = BlockExpressionReader.Read(argument.Expression, model);
             var unsupported = properties.FirstOrDefault(p => !kind.BindableProperties.Contains(p));
             if (expression is null || unsupported is not null || properties.Count == 0)
@@ -144,7 +156,37 @@ internal sealed class LayerDeclarationBuilder
     {
         var args = new AttributeArguments(attribute, kind, this);
         return kind.Read(args) is { } spec
-            ? spec with { Name = args.Name, Init = args.Enum(nameof(ConvAttribute.Init), Init.Default) }
+            ? spec with { Name = args.Name, Init = args.Enum(nameof(ConvAttribute.Init), Init.Default), Written = WrittenConstants(args) }
             : null;
+    }
+
+    /// <summary>The int arguments written as arithmetic (<c>64 * 7 * 7</c>), with their values, for messages.</summary>
+    private EquatableArray<WrittenConstant> WrittenConstants(AttributeArguments args)
+    {
+        if (syntax.ArgumentList is null)
+        {
+            return EquatableArray<WrittenConstant>.Empty;
+        }
+
+        var written = new List<WrittenConstant>();
+        foreach (var argument in syntax.ArgumentList.Arguments)
+        {
+            // Arithmetic only: a literal or a named constant (int.MaxValue) reads well as it is.
+            if (!argument.Expression.DescendantNodesAndSelf().Any(static n => n is BinaryExpressionSyntax))
+            {
+                continue;
+            }
+
+            var location = LocationInfo.From(argument);
+            foreach (var property in argumentLocations.Where(a => a.Location == location).Select(static a => a.Property))
+            {
+                if (!symbolic.Any(s => s.Property == property) && args.IntConstant(property) is { } value)
+                {
+                    written.Add(new WrittenConstant(property, $"{argument.Expression} ({value.ToString(System.Globalization.CultureInfo.InvariantCulture)})"));
+                }
+            }
+        }
+
+        return written.ToEquatableArray();
     }
 }

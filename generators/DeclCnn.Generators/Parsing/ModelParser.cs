@@ -22,14 +22,16 @@ internal static class ModelParser
     {
         // On a struct or record struct the attributes are not valid (CS0592): the compiler's error is enough.
         if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } symbol || context.TargetNode is not TypeDeclarationSyntax syntax
-            || IsHalfTyped(context.Attributes[0], cancellationToken) || ReadInput(context.Attributes[0]) is not { } input)
+            || IsHalfTyped(context.Attributes[0], cancellationToken) || ReadInput(context.Attributes[0]) is not { } input
+            || !CarriesFirst(syntax, symbol, MetadataNames.InputAttribute))
         {
             return null;
         }
 
         var diagnostics = new List<DiagnosticInfo>();
         var classLocation = LocationInfo.From(syntax.Identifier.GetLocation())!;
-        CheckClass(symbol, syntax, classLocation, diagnostics);
+        CheckClass(symbol, syntax, context.SemanticModel.Compilation, classLocation, diagnostics);
+        CheckGeneratedMembers(symbol, diagnostics, "forward", "Summary");
 
         var inputLocation = LocationInfo.From(context.Attributes[0].ApplicationSyntaxReference!.GetSyntax(cancellationToken));
         if (input.Channels <= 0 || input.Height <= 0 || input.Width <= 0)
@@ -43,6 +45,7 @@ internal static class ModelParser
         }
 
         var layers = ReadLayers(symbol, context.SemanticModel.Compilation, inBlock: false, classLocation, diagnostics, cancellationToken, out var complete);
+        var init = ReadInit(symbol, diagnostics);
         return new ModelDeclaration(
             symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString(),
             symbol.Name,
@@ -52,21 +55,24 @@ internal static class ModelParser
             layers,
             complete,
             diagnostics.ToEquatableArray(),
-            ReadInit(symbol));
+            init,
+            symbol.MemberNames.ToEquatableArray(),
+            HasOwnSummary(symbol));
     }
 
     /// <summary>Reads a class marked <c>[Block]</c>: like a model, without an input, and with layers that may use block parameters.</summary>
     public static BlockDeclaration? ParseBlock(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } symbol || context.TargetNode is not TypeDeclarationSyntax syntax
-            || IsHalfTyped(context.Attributes[0], cancellationToken))
+            || IsHalfTyped(context.Attributes[0], cancellationToken) || !CarriesFirst(syntax, symbol, MetadataNames.BlockAttribute))
         {
             return null;
         }
 
         var diagnostics = new List<DiagnosticInfo>();
         var classLocation = LocationInfo.From(syntax.Identifier.GetLocation())!;
-        CheckClass(symbol, syntax, classLocation, diagnostics);
+        CheckClass(symbol, syntax, context.SemanticModel.Compilation, classLocation, diagnostics);
+        CheckGeneratedMembers(symbol, diagnostics, "forward");
         if (symbol.GetAttributes().Any(static a => MetadataNames.Is(a.AttributeClass, MetadataNames.InputAttribute)))
         {
             diagnostics.Add(DiagnosticInfo.Create(UnsupportedModelClass, classLocation, symbol.Name, "is marked both [Input] (a model) and [Block]"));
@@ -78,6 +84,7 @@ internal static class ModelParser
         }
 
         var layers = ReadLayers(symbol, context.SemanticModel.Compilation, inBlock: true, classLocation, diagnostics, cancellationToken, out var complete);
+        var init = ReadInit(symbol, diagnostics);
         return new BlockDeclaration(
             symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString(),
@@ -87,7 +94,42 @@ internal static class ModelParser
             layers,
             complete,
             diagnostics.ToEquatableArray(),
-            ReadInit(symbol));
+            init,
+            symbol.MemberNames.ToEquatableArray(),
+            HasOwnSummary(symbol));
+    }
+
+    /// <summary>Whether a part of the class carries a <c>///</c> (or <c>/** */</c>) summary written by the user.</summary>
+    private static bool HasOwnSummary(INamedTypeSymbol symbol) =>
+        symbol.DeclaringSyntaxReferences.Any(static r => r.GetSyntax().GetLeadingTrivia().Any(static t =>
+            t.ToFullString().TrimStart() is var text
+            && (text.StartsWith("///", System.StringComparison.Ordinal) || text.StartsWith("/**", System.StringComparison.Ordinal))
+            && text.Contains("<summary")));
+
+    /// <summary>
+    /// Whether <paramref name="part"/> carries the class's first attribute named <paramref name="metadataName"/>.
+    /// On several parts of a partial class it is the compiler's CS0579; the class is read once, for the first.
+    /// </summary>
+    private static bool CarriesFirst(TypeDeclarationSyntax part, INamedTypeSymbol symbol, string metadataName) =>
+        symbol.GetAttributes().FirstOrDefault(a => MetadataNames.Is(a.AttributeClass, metadataName))?.ApplicationSyntaxReference is { } first
+        && first.SyntaxTree == part.SyntaxTree && part.Span.Contains(first.Span);
+
+    /// <summary>Reports the user's members that have the name of a member the generated module declares.</summary>
+    private static void CheckGeneratedMembers(INamedTypeSymbol symbol, List<DiagnosticInfo> diagnostics, params string[] generated)
+    {
+        foreach (var name in generated)
+        {
+            foreach (var member in symbol.GetMembers(name))
+            {
+                // A method overloads the generated forward(Tensor) unless its parameters are the same.
+                var overload = member is IMethodSymbol method && name == "forward"
+                    && !(method.Parameters is [{ Type: var type }] && type.ToDisplayString() == "TorchSharp.torch.Tensor");
+                if (!overload && !member.IsImplicitlyDeclared && member.Locations.FirstOrDefault(static l => l.IsInSource) is { } location)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(GeneratedMemberClash, LocationInfo.From(location), symbol.Name, name));
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -100,7 +142,7 @@ internal static class ModelParser
         || attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent is { ContainsDiagnostics: true };
 
     /// <summary>The class's <c>[WeightInit]</c>, if any.</summary>
-    private static InitSpec? ReadInit(INamedTypeSymbol symbol)
+    private static InitSpec? ReadInit(INamedTypeSymbol symbol, List<DiagnosticInfo> diagnostics)
     {
         var attribute = symbol.GetAttributes().FirstOrDefault(static a => MetadataNames.Is(a.AttributeClass, MetadataNames.WeightInitAttribute));
         if (attribute is not { ConstructorArguments: [{ Value: int convolutions }] })
@@ -116,13 +158,29 @@ internal static class ModelParser
             where TEnum : struct, System.Enum =>
             attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value is int number ? (TEnum)System.Enum.ToObject(typeof(TEnum), number) : defaultValue;
 
+        // NaN and infinities: no initializer takes them, and C# has no literal for them.
+        double Finite(string name, double defaultValue)
+        {
+            var value = Named(name, defaultValue);
+            if (!double.IsNaN(value) && !double.IsInfinity(value))
+            {
+                return value;
+            }
+
+            var syntax = (AttributeSyntax)attribute.ApplicationSyntaxReference!.GetSyntax();
+            var argument = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+            var location = argument is null ? LocationInfo.From(syntax) : LocationInfo.From(argument);
+            diagnostics.Add(DiagnosticInfo.Create(ArgumentOutOfRange, location, "[WeightInit]", name, "a finite number", Shapes.LayerDescriber.Number(value)));
+            return defaultValue;
+        }
+
         var defaults = new WeightInitAttribute(Init.Default);
         return new InitSpec(
             (Init)convolutions,
             NamedEnum(nameof(defaults.Dense), defaults.Dense),
             NamedEnum(nameof(defaults.Mode), defaults.Mode),
-            Named(nameof(defaults.Std), defaults.Std),
-            Named(nameof(defaults.Value), defaults.Value),
+            Finite(nameof(defaults.Std), defaults.Std),
+            Finite(nameof(defaults.Value), defaults.Value),
             Named(nameof(defaults.ZeroInitLastBatchNorm), defaults.ZeroInitLastBatchNorm));
     }
 
@@ -131,7 +189,7 @@ internal static class ModelParser
             ? new InputSpec(channels, height, width)
             : null;
 
-    private static void CheckClass(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax, LocationInfo location, List<DiagnosticInfo> diagnostics)
+    private static void CheckClass(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax, Compilation compilation, LocationInfo location, List<DiagnosticInfo> diagnostics)
     {
         void Unsupported(string reason) => diagnostics.Add(DiagnosticInfo.Create(UnsupportedModelClass, location, symbol.Name, reason));
 
@@ -154,12 +212,26 @@ internal static class ModelParser
         {
             Unsupported("is static");
         }
+        else if (symbol.IsAbstract)
+        {
+            Unsupported("is abstract, so the generated module could never be created");
+        }
+
+        // The generated part is in another file, where a file-local class cannot be named.
+        if (symbol.IsFileLocal)
+        {
+            Unsupported("is file-local (declared 'file'), so the generated part in its own file cannot extend it");
+        }
 
         // A base type that does not resolve yet is the compiler's error, not ours.
         if (symbol.BaseType is { SpecialType: not SpecialType.System_Object, TypeKind: not TypeKind.Error } baseType
             && baseType.ToDisplayString() != ModuleBaseType)
         {
             Unsupported($"derives from '{baseType.ToDisplayString()}', but the generated module derives from TorchSharp's Module<Tensor, Tensor>");
+        }
+        else if (symbol.BaseType is { SpecialType: SpecialType.System_Object } && DeclaresObjectBase(symbol, compilation))
+        {
+            Unsupported("declares the base class 'object', but the generated module derives from TorchSharp's Module<Tensor, Tensor>");
         }
 
         for (var outer = symbol.ContainingType; outer is not null; outer = outer.ContainingType)
@@ -174,6 +246,14 @@ internal static class ModelParser
             }
         }
     }
+
+    /// <summary>Whether a part of the class writes <c>: object</c> (or <c>System.Object</c>), which would contradict the generated base (CS0263).</summary>
+    private static bool DeclaresObjectBase(INamedTypeSymbol symbol, Compilation compilation) =>
+        symbol.DeclaringSyntaxReferences
+            .Select(static r => r.GetSyntax())
+            .OfType<TypeDeclarationSyntax>()
+            .Any(declaration => declaration.BaseList?.Types.FirstOrDefault()?.Type is { } first
+                && compilation.GetSemanticModel(declaration.SyntaxTree).GetTypeInfo(first).Type is { SpecialType: SpecialType.System_Object });
 
     private static bool IsPartial(INamedTypeSymbol type) =>
         type.DeclaringSyntaxReferences.All(static r => r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));

@@ -52,6 +52,18 @@ internal static class BlockTracer
 
     private static Result<LayerOutput> Trace(LayerStep step, BlockDeclaration block, int index, BlockBindings bindings, Shape input)
     {
+        for (var i = 0; i < block.Layers.Count; i++)
+        {
+            var layer = block.Layers[i];
+            if (layer.Symbolic.FirstOrDefault(a => a.Expression.DividesByZero(bindings)) is { } zero)
+            {
+                var reference = $"{Describe(layer.Spec, layer.Symbolic)} (layer {i + 1})";
+                var written = new WrittenArguments(layer.Symbolic)[zero.Property];
+                var fault = ShapeFault.Of(ArgumentOutOfRange, zero.Property, reference, zero.Property, "a number", $"{written}, which divides by zero");
+                return AtStage(step, block, index, bindings, input, new ShapeProblem(i, fault), layerOffset: 0);
+            }
+        }
+
         var specs = block.Layers.Select(l => LayerInstantiation.Instantiate(l, bindings)).ToList();
         var joinIndex = specs.FindIndex(static s => s is JoinSpec);
         var bodyCount = joinIndex >= 0 ? joinIndex : specs.Count;
@@ -109,9 +121,11 @@ internal static class BlockTracer
 
             if (shortcut != body.Output)
             {
-                var hint = join.Shortcut == Shortcut.Identity
-                    ? "an identity shortcut needs the body to keep the shape; allow a projection with Shortcut = Shortcut.Auto"
-                    : "make the body's stride and padding reduce the size as the shortcut's stride does";
+                var shrinks = body.Output.Height < shortcut.Height || body.Output.Width < shortcut.Width;
+                var hint = (shrinks ? PadAdvice(block, specs, bodyCount) : null)
+                    ?? (join.Shortcut == Shortcut.Identity
+                        ? "an identity shortcut needs the body to keep the shape; allow a projection with Shortcut = Shortcut.Auto"
+                        : "make the body's stride and padding reduce the size as the shortcut's stride does");
                 var mismatch = new ShapeProblem(joinIndex, ShapeFault.Of(ResidualBranchesDiffer, null, joinReference, body.Output.ToString(), described, hint));
                 return AtStage(step, block, index, bindings, input, mismatch, layerOffset: 0);
             }
@@ -136,6 +150,36 @@ internal static class BlockTracer
         }
 
         return new LayerOutput(after.Output, checked(parameters + after.Layers.Sum(static l => l.Parameters)));
+    }
+
+    /// <summary>
+    /// Where a body comes out smaller than its shortcut: advice that names the body's first convolution
+    /// losing rows or columns to padding below half its dilated kernel, and the padding that keeps its
+    /// size (what the code fix writes); null when there is none, or its padding is written with block parameters.
+    /// </summary>
+    private static string? PadAdvice(BlockDeclaration block, List<LayerSpec> specs, int bodyCount)
+    {
+        for (var i = 0; i < bodyCount; i++)
+        {
+            if (specs[i] is not ConvSpec { Padding.Mode: PaddingMode.Explicit } conv
+                || block.Layers[i].Symbolic.Any(static a => a.Property == nameof(ConvAttribute.Padding)))
+            {
+                continue;
+            }
+
+            var keepHeight = conv.Dilation.Height * (conv.Kernel.Height - 1) / 2;
+            var keepWidth = conv.Dilation.Width * (conv.Kernel.Width - 1) / 2;
+            if (conv.Padding.Amount.Height < keepHeight || conv.Padding.Amount.Width < keepWidth)
+            {
+                var height = System.Math.Max(conv.Padding.Amount.Height, keepHeight);
+                var width = System.Math.Max(conv.Padding.Amount.Width, keepWidth);
+                var padding = height == width ? Number(height) : $"new[] {{ {height}, {width} }}";
+                var layer = block.Layers[i];
+                return $"the body first shrinks at {Describe(layer.Spec, layer.Symbolic)} (layer {i + 1} of {block.ClassName}); pad it with Padding = {padding} to keep its size";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A problem inside a block, reported at the stage and in the block's declaration.</summary>

@@ -10,14 +10,14 @@ namespace DeclCnn.Generators.Shapes;
 /// </summary>
 internal static class LayerDescriber
 {
-    public static string Describe(LayerSpec layer) => layer.Kind.Describe(layer, WrittenArguments.None);
+    public static string Describe(LayerSpec layer) => Describe(layer, EquatableArray<SymbolicArgument>.Empty);
 
     /// <summary>
     /// A block's layer as declared, with the arguments written in block parameters shown as
     /// written (<c>Conv(Block.Channels * 4, 1)</c>) rather than as their placeholder values.
     /// </summary>
     public static string Describe(LayerSpec layer, EquatableArray<SymbolicArgument> symbolic) =>
-        layer.Kind.Describe(layer, symbolic.Count == 0 ? WrittenArguments.None : new WrittenArguments(symbolic));
+        layer.Kind.Describe(layer, symbolic.Count == 0 && layer.Written.Count == 0 ? WrittenArguments.None : new WrittenArguments(symbolic, layer.Written));
 
     /// <summary>"MaxPool(2) (layer 9)": how messages name the layer at fault.</summary>
     public static string Reference(LayerSpec layer, int index) => $"{Describe(layer)} (layer {index + 1})";
@@ -27,6 +27,10 @@ internal static class LayerDescriber
         index == 0 ? "the input" : $"layer {index}, {Describe(layers[index - 1])}";
 
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>An int argument as written: <c>64 * 7 * 7 (3136)</c> for a constant expression, else its value.</summary>
+    public static string AsWritten(LayerSpec layer, string property, long value) =>
+        new WrittenArguments(EquatableArray<SymbolicArgument>.Empty, layer.Written)[property] ?? Number(value);
 
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

@@ -2,16 +2,24 @@ using DeclCnn.Generators.Model;
 
 namespace DeclCnn.Generators.Shapes;
 
-/// <summary>The arguments of a block's layer written with block parameters, as the user wrote them.</summary>
+/// <summary>
+/// The arguments of a layer as the user wrote them: a block's layer's arguments written with block
+/// parameters, and constant expressions with their values (<c>64 * 7 * 7 (3136)</c>).
+/// </summary>
 internal sealed class WrittenArguments
 {
     private readonly EquatableArray<SymbolicArgument> symbolic;
+    private readonly EquatableArray<WrittenConstant> constants;
 
-    public WrittenArguments(EquatableArray<SymbolicArgument> symbolic) => this.symbolic = symbolic;
+    public WrittenArguments(EquatableArray<SymbolicArgument> symbolic, EquatableArray<WrittenConstant> constants = default)
+    {
+        this.symbolic = symbolic;
+        this.constants = constants;
+    }
 
     public static WrittenArguments None { get; } = new(EquatableArray<SymbolicArgument>.Empty);
 
-    /// <summary>The argument that sets <paramref name="property"/> as written (<c>Block.Channels * 4</c>), or null when it is a constant.</summary>
+    /// <summary>The argument that sets <paramref name="property"/> as written (<c>Block.Channels * 4</c>), or null when it is a literal.</summary>
     public string? this[string property]
     {
         get
@@ -21,6 +29,14 @@ internal sealed class WrittenArguments
                 if (argument.Property == property)
                 {
                     return Write(argument.Expression);
+                }
+            }
+
+            foreach (var constant in constants)
+            {
+                if (constant.Property == property)
+                {
+                    return constant.Text;
                 }
             }
 

@@ -27,13 +27,15 @@ public sealed class BlockAttribute : Attribute
 /// The parameters of a <see cref="BlockAttribute"/> block, for use in its layer attributes:
 /// <c>Conv(Block.Channels * 4, 1)</c>, <c>Stride = Block.Stride</c>. The generator reads these
 /// expressions from the source and evaluates them for each use of the block; the constant values
-/// are placeholders and mean nothing outside a block.
+/// are placeholders and mean nothing outside a block. They are small, so that the compiler, which
+/// folds every attribute argument into a constant, can fold products such as
+/// <c>Block.Channels * Block.Stride * 4</c> without overflowing (CS0220).
 /// </summary>
 public static class Block
 {
     /// <summary>The channel count the block is used with (<see cref="StageAttribute{TBlock}"/>'s <c>channels</c>).</summary>
-    public const int Channels = -1_000_001;
+    public const int Channels = -101;
 
     /// <summary>The block's stride: the stage's <c>Stride</c> for its first block, 1 for the others.</summary>
-    public const int Stride = -1_000_002;
+    public const int Stride = -103;
 }

@@ -134,18 +134,19 @@ public class ArgumentDiagnosticsTests
     // DCNN0010: unknown padding string.
 
     [Theory]
-    [InlineData("sam")]
-    [InlineData("Same")]
-    [InlineData("full")]
-    [InlineData("")]
-    public void Unknown_padding_string_reports_DCNN0010_on_Padding(string padding)
+    [InlineData("sam", " (did you mean \"same\"?)")]
+    [InlineData("Same", " (did you mean \"same\"?)")]
+    [InlineData("vaild", " (did you mean \"valid\"?)")]
+    [InlineData("full", "")]
+    [InlineData("", "")]
+    public void Unknown_padding_string_reports_DCNN0010_on_Padding(string padding, string didYouMean)
     {
         var result = DiagnosticAssert.Reports(Net($$"""
             [Input(1, 28, 28)]
             [Conv(8, 3, {|DCNN0010:Padding = "{{padding}}"|}), Flatten, Dense(10)]
             """));
 
-        Assert.Contains($"unknown padding \"{padding}\"; use an int", result.Message(), System.StringComparison.Ordinal);
+        Assert.Contains($"unknown padding \"{padding}\"{didYouMean}; use an int", result.Message(), System.StringComparison.Ordinal);
     }
 
     [Theory]
@@ -162,16 +163,17 @@ public class ArgumentDiagnosticsTests
     // DCNN0011: unknown upsampling mode.
 
     [Theory]
-    [InlineData("bicubic")]
-    [InlineData("Nearest")]
-    public void Unknown_upsampling_mode_reports_DCNN0011_on_Mode(string mode)
+    [InlineData("bicubic", "")]
+    [InlineData("Nearest", " (did you mean \"nearest\"?)")]
+    [InlineData("biliner", " (did you mean \"bilinear\"?)")]
+    public void Unknown_upsampling_mode_reports_DCNN0011_on_Mode(string mode, string didYouMean)
     {
         var result = DiagnosticAssert.Reports(Net($$"""
             [Input(1, 28, 28)]
             [Upsample(2, {|DCNN0011:Mode = "{{mode}}"|})]
             """));
 
-        Assert.Equal($"Upsample(2, Mode = \"{mode}\") (layer 1): unknown mode \"{mode}\"; use \"nearest\" or \"bilinear\"", result.Message());
+        Assert.Equal($"Upsample(2, Mode = \"{mode}\") (layer 1): unknown mode \"{mode}\"{didYouMean}; use \"nearest\" or \"bilinear\"", result.Message());
     }
 
     [Theory]

@@ -505,6 +505,27 @@ public class BlockDiagnosticsTests
     }
 
     [Fact]
+    public void Body_that_shrinks_against_its_shortcut_reports_DCNN0030_naming_the_convolution_to_pad()
+    {
+        var result = DiagnosticAssert.Reports(Code("""
+            [Block]
+            [Conv(Block.Channels, 3, Padding = 1), ReLU]
+            [Conv(Block.Channels, 3), BatchNorm]
+            [{|DCNN0030:Add|}, ReLU]
+            public partial class Shrinking;
+
+            [Input(8, 32, 32)]
+            [{|DCNN0029:Stage<Shrinking>(8)|}, Flatten, Dense(10)]
+            public partial class Net;
+            """));
+
+        Assert.Equal(
+            "[Add] (layer 5 of Shrinking): the body gives 8x30x30 but the shortcut gives 8x32x32 (identity); "
+            + "the body first shrinks at Conv(Block.Channels, 3) (layer 3 of Shrinking); pad it with Padding = 1 to keep its size",
+            Messages(result).Single(static m => m.Id == "DCNN0030").Message);
+    }
+
+    [Fact]
     public void Identity_shortcut_in_a_block_that_changes_the_channels_reports_DCNN0030()
     {
         var result = DiagnosticAssert.Reports(Code("""

@@ -374,6 +374,20 @@ public class ShapeDiagnosticsTests
     }
 
     [Fact]
+    public void InFeatures_written_as_an_expression_is_shown_as_written_with_its_value()
+    {
+        var result = DiagnosticAssert.Reports(Net("""
+            [Input(1, 28, 28)]
+            [Conv(8, 3), MaxPool(2), Flatten, Dense(128, {|DCNN0020:InFeatures = 64 * 7 * 7|})]
+            """));
+
+        Assert.Equal(
+            "Dense(128, InFeatures = 64 * 7 * 7 (3136)) (layer 4): InFeatures = 64 * 7 * 7 (3136), but it receives 1352 features from layer 3, Flatten; "
+            + "remove InFeatures to infer it, or fix the layers before it",
+            result.Message());
+    }
+
+    [Fact]
     public void Second_Dense_with_wrong_InFeatures_reports_DCNN0020()
     {
         DiagnosticAssert.Reports(Net("""

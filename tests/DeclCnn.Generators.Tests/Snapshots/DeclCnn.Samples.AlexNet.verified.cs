@@ -3,7 +3,32 @@
 
 namespace DeclCnn.Samples;
 
-/// <summary>AlexNet: [N, 3, 224, 224] -> [N, 1000], 62,378,344 parameters.</summary>
+/// <remarks>AlexNet: [N, 3, 224, 224] -> [N, 1000], 62,378,344 parameters.
+/// <list type="table">
+/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 96, 55, 55], 34,944 parameters</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 96, 55, 55], 0 parameters</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 96, 27, 27], 0 parameters</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 256, 27, 27], 614,656 parameters</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 256, 27, 27], 0 parameters</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 256, 13, 13], 0 parameters</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 384, 13, 13], 885,120 parameters</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 384, 13, 13], 0 parameters</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 384, 13, 13], 1,327,488 parameters</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 384, 13, 13], 0 parameters</description></item>
+/// <item><term>conv5</term><description>Conv2d: [N, 256, 13, 13], 884,992 parameters</description></item>
+/// <item><term>relu5</term><description>ReLU: [N, 256, 13, 13], 0 parameters</description></item>
+/// <item><term>pool3</term><description>MaxPool2d: [N, 256, 6, 6], 0 parameters</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 9216], 0 parameters</description></item>
+/// <item><term>dropout1</term><description>Dropout: [N, 9216], 0 parameters</description></item>
+/// <item><term>fc1</term><description>Linear: [N, 4096], 37,752,832 parameters</description></item>
+/// <item><term>relu6</term><description>ReLU: [N, 4096], 0 parameters</description></item>
+/// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters</description></item>
+/// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters</description></item>
+/// <item><term>relu7</term><description>ReLU: [N, 4096], 0 parameters</description></item>
+/// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters</description></item>
+/// </list>
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
 partial class AlexNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
@@ -79,7 +104,32 @@ partial class AlexNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
         register_module("fc3", fc3);
     }
 
-    /// <summary>Runs a batch [N, 3, 224, 224] through the network; returns [N, 1000].</summary>
+    /// <summary>Runs a batch [N, 3, 224, 224] through the network; returns [N, 1000].
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 96, 55, 55], 34,944 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 96, 55, 55], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 96, 27, 27], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 256, 27, 27], 614,656 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 256, 27, 27], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 256, 13, 13], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 384, 13, 13], 885,120 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 384, 13, 13], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 384, 13, 13], 1,327,488 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 384, 13, 13], 0 parameters</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 256, 13, 13], 884,992 parameters</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 256, 13, 13], 0 parameters</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 6, 6], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 9216], 0 parameters</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 9216], 0 parameters</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 4096], 37,752,832 parameters</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 4096], 0 parameters</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters</description></item>
+    /// <item><term>relu7</term><description>ReLU: [N, 4096], 0 parameters</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters</description></item>
+    /// </list>
+    /// </summary>
     /// <param name="input">The input batch.</param>
     /// <returns>The network's output for the batch.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
@@ -142,7 +192,32 @@ partial class AlexNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
         onnx.Export(x, new long[] { 1000 }, path);
     }
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
+    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 96, 55, 55], 34,944 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 96, 55, 55], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 96, 27, 27], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 256, 27, 27], 614,656 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 256, 27, 27], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 256, 13, 13], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 384, 13, 13], 885,120 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 384, 13, 13], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 384, 13, 13], 1,327,488 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 384, 13, 13], 0 parameters</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 256, 13, 13], 884,992 parameters</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 256, 13, 13], 0 parameters</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 6, 6], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 9216], 0 parameters</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 9216], 0 parameters</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 4096], 37,752,832 parameters</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 4096], 0 parameters</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters</description></item>
+    /// <item><term>relu7</term><description>ReLU: [N, 4096], 0 parameters</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters</description></item>
+    /// </list>
+    /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "AlexNet",
         new long[] { 3, 224, 224 },

@@ -3,7 +3,7 @@
 
 namespace DeclCnn.Samples;
 
-/// <summary>BasicBlock: a residual block, y = body(x) + shortcut(x).</summary>
+/// <remarks>BasicBlock: a residual block, y = body(x) + shortcut(x).</remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
 partial class BasicBlock : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {

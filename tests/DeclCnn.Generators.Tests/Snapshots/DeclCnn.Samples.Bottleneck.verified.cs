@@ -3,7 +3,7 @@
 
 namespace DeclCnn.Samples;
 
-/// <summary>Bottleneck: a residual block, y = body(x) + shortcut(x).</summary>
+/// <remarks>Bottleneck: a residual block, y = body(x) + shortcut(x).</remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
 partial class Bottleneck : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {

@@ -3,7 +3,36 @@
 
 namespace DeclCnn.Samples;
 
-/// <summary>Cifar10Net: [N, 3, 32, 32] -> [N, 10], 4,507,722 parameters.</summary>
+/// <remarks>Cifar10Net: [N, 3, 32, 32] -> [N, 10], 4,507,722 parameters.
+/// <list type="table">
+/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
+/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 128, 16, 16], 73,728 parameters</description></item>
+/// <item><term>bn2</term><description>BatchNorm2d: [N, 128, 16, 16], 256 parameters</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 256, 8, 8], 294,912 parameters</description></item>
+/// <item><term>bn3</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 256, 8, 8], 589,824 parameters</description></item>
+/// <item><term>bn4</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+/// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters</description></item>
+/// <item><term>conv5</term><description>Conv2d: [N, 512, 4, 4], 1,179,648 parameters</description></item>
+/// <item><term>bn5</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters</description></item>
+/// <item><term>relu5</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+/// <item><term>conv6</term><description>Conv2d: [N, 512, 4, 4], 2,359,296 parameters</description></item>
+/// <item><term>bn6</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters</description></item>
+/// <item><term>relu6</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
+/// <item><term>dropout</term><description>Dropout: [N, 512], 0 parameters</description></item>
+/// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters</description></item>
+/// </list>
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
 partial class Cifar10Net : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
@@ -91,7 +120,36 @@ partial class Cifar10Net : global::TorchSharp.torch.nn.Module<global::TorchSharp
         register_module("fc", fc);
     }
 
-    /// <summary>Runs a batch [N, 3, 32, 32] through the network; returns [N, 10].</summary>
+    /// <summary>Runs a batch [N, 3, 32, 32] through the network; returns [N, 10].
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 128, 16, 16], 73,728 parameters</description></item>
+    /// <item><term>bn2</term><description>BatchNorm2d: [N, 128, 16, 16], 256 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 256, 8, 8], 294,912 parameters</description></item>
+    /// <item><term>bn3</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 256, 8, 8], 589,824 parameters</description></item>
+    /// <item><term>bn4</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 512, 4, 4], 1,179,648 parameters</description></item>
+    /// <item><term>bn5</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+    /// <item><term>conv6</term><description>Conv2d: [N, 512, 4, 4], 2,359,296 parameters</description></item>
+    /// <item><term>bn6</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
+    /// <item><term>dropout</term><description>Dropout: [N, 512], 0 parameters</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters</description></item>
+    /// </list>
+    /// </summary>
     /// <param name="input">The input batch.</param>
     /// <returns>The network's output for the batch.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
@@ -162,7 +220,36 @@ partial class Cifar10Net : global::TorchSharp.torch.nn.Module<global::TorchSharp
         onnx.Export(x, new long[] { 10 }, path);
     }
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
+    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 128, 16, 16], 73,728 parameters</description></item>
+    /// <item><term>bn2</term><description>BatchNorm2d: [N, 128, 16, 16], 256 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 256, 8, 8], 294,912 parameters</description></item>
+    /// <item><term>bn3</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 256, 8, 8], 589,824 parameters</description></item>
+    /// <item><term>bn4</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 512, 4, 4], 1,179,648 parameters</description></item>
+    /// <item><term>bn5</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+    /// <item><term>conv6</term><description>Conv2d: [N, 512, 4, 4], 2,359,296 parameters</description></item>
+    /// <item><term>bn6</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
+    /// <item><term>dropout</term><description>Dropout: [N, 512], 0 parameters</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters</description></item>
+    /// </list>
+    /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "Cifar10Net",
         new long[] { 3, 32, 32 },

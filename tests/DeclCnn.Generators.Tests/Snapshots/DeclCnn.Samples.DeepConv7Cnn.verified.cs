@@ -3,7 +3,23 @@
 
 namespace DeclCnn.Samples;
 
-/// <summary>DeepConv7Cnn: [N, 1, 28, 28] -> [N, 10], 2,635,146 parameters.</summary>
+/// <remarks>DeepConv7Cnn: [N, 1, 28, 28] -> [N, 10], 2,635,146 parameters.
+/// <list type="table">
+/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 32, 22, 22], 1,600 parameters</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 32, 22, 22], 0 parameters</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 64, 16, 16], 100,416 parameters</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 64, 16, 16], 0 parameters</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 128, 10, 10], 401,536 parameters</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 128, 10, 10], 0 parameters</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 256, 4, 4], 1,605,888 parameters</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 256, 4, 4], 0 parameters</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 4096], 0 parameters</description></item>
+/// <item><term>fc1</term><description>Linear: [N, 128], 524,416 parameters</description></item>
+/// <item><term>relu5</term><description>ReLU: [N, 128], 0 parameters</description></item>
+/// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+/// </list>
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
 partial class DeepConv7Cnn : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
@@ -52,7 +68,23 @@ partial class DeepConv7Cnn : global::TorchSharp.torch.nn.Module<global::TorchSha
         register_module("fc2", fc2);
     }
 
-    /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].</summary>
+    /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 22, 22], 1,600 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 22, 22], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 16, 16], 100,416 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 16, 16], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 10, 10], 401,536 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 10, 10], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 256, 4, 4], 1,605,888 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 256, 4, 4], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 4096], 0 parameters</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 128], 524,416 parameters</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 128], 0 parameters</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+    /// </list>
+    /// </summary>
     /// <param name="input">The input batch.</param>
     /// <returns>The network's output for the batch.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
@@ -97,7 +129,23 @@ partial class DeepConv7Cnn : global::TorchSharp.torch.nn.Module<global::TorchSha
         onnx.Export(x, new long[] { 10 }, path);
     }
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
+    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 22, 22], 1,600 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 22, 22], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 16, 16], 100,416 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 16, 16], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 10, 10], 401,536 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 10, 10], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 256, 4, 4], 1,605,888 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 256, 4, 4], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 4096], 0 parameters</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 128], 524,416 parameters</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 128], 0 parameters</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+    /// </list>
+    /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "DeepConv7Cnn",
         new long[] { 1, 28, 28 },

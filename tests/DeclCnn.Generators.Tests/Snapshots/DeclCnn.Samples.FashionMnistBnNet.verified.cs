@@ -3,7 +3,34 @@
 
 namespace DeclCnn.Samples;
 
-/// <summary>FashionMnistBnNet: [N, 1, 28, 28] -> [N, 10], 140,458 parameters.</summary>
+/// <remarks>FashionMnistBnNet: [N, 1, 28, 28] -> [N, 10], 140,458 parameters.
+/// <list type="table">
+/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 288 parameters</description></item>
+/// <item><term>bn1</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 32, 28, 28], 9,216 parameters</description></item>
+/// <item><term>bn2</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
+/// <item><term>dropout1</term><description>Dropout: [N, 32, 14, 14], 0 parameters</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 64, 14, 14], 18,432 parameters</description></item>
+/// <item><term>bn3</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 64, 14, 14], 36,864 parameters</description></item>
+/// <item><term>bn4</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
+/// <item><term>dropout2</term><description>Dropout: [N, 64, 7, 7], 0 parameters</description></item>
+/// <item><term>conv5</term><description>Conv2d: [N, 128, 7, 7], 73,728 parameters</description></item>
+/// <item><term>bn5</term><description>BatchNorm2d: [N, 128, 7, 7], 256 parameters</description></item>
+/// <item><term>relu5</term><description>ReLU: [N, 128, 7, 7], 0 parameters</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 128, 1, 1], 0 parameters</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 128], 0 parameters</description></item>
+/// <item><term>dropout3</term><description>Dropout: [N, 128], 0 parameters</description></item>
+/// <item><term>fc</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+/// </list>
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
 partial class FashionMnistBnNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
@@ -85,7 +112,34 @@ partial class FashionMnistBnNet : global::TorchSharp.torch.nn.Module<global::Tor
         register_module("fc", fc);
     }
 
-    /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].</summary>
+    /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 288 parameters</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 32, 28, 28], 9,216 parameters</description></item>
+    /// <item><term>bn2</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 32, 14, 14], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 64, 14, 14], 18,432 parameters</description></item>
+    /// <item><term>bn3</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 64, 14, 14], 36,864 parameters</description></item>
+    /// <item><term>bn4</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 64, 7, 7], 0 parameters</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 128, 7, 7], 73,728 parameters</description></item>
+    /// <item><term>bn5</term><description>BatchNorm2d: [N, 128, 7, 7], 256 parameters</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 128, 7, 7], 0 parameters</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 128, 1, 1], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 128], 0 parameters</description></item>
+    /// <item><term>dropout3</term><description>Dropout: [N, 128], 0 parameters</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+    /// </list>
+    /// </summary>
     /// <param name="input">The input batch.</param>
     /// <returns>The network's output for the batch.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
@@ -152,7 +206,34 @@ partial class FashionMnistBnNet : global::TorchSharp.torch.nn.Module<global::Tor
         onnx.Export(x, new long[] { 10 }, path);
     }
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
+    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 288 parameters</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 32, 28, 28], 9,216 parameters</description></item>
+    /// <item><term>bn2</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 32, 14, 14], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 64, 14, 14], 18,432 parameters</description></item>
+    /// <item><term>bn3</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 64, 14, 14], 36,864 parameters</description></item>
+    /// <item><term>bn4</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 64, 7, 7], 0 parameters</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 128, 7, 7], 73,728 parameters</description></item>
+    /// <item><term>bn5</term><description>BatchNorm2d: [N, 128, 7, 7], 256 parameters</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 128, 7, 7], 0 parameters</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 128, 1, 1], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 128], 0 parameters</description></item>
+    /// <item><term>dropout3</term><description>Dropout: [N, 128], 0 parameters</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+    /// </list>
+    /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "FashionMnistBnNet",
         new long[] { 1, 28, 28 },

@@ -3,7 +3,21 @@
 
 namespace DeclCnn.Samples;
 
-/// <summary>FullyConvolutionalCnn: [N, 1, 28, 28] -> [N, 10], 421,642 parameters.</summary>
+/// <remarks>FullyConvolutionalCnn: [N, 1, 28, 28] -> [N, 10], 421,642 parameters.
+/// <list type="table">
+/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 128, 1, 1], 401,536 parameters</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 128, 1, 1], 0 parameters</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 10, 1, 1], 1,290 parameters</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 10], 0 parameters</description></item>
+/// </list>
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
 partial class FullyConvolutionalCnn : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
@@ -46,7 +60,21 @@ partial class FullyConvolutionalCnn : global::TorchSharp.torch.nn.Module<global:
         register_module("flatten", flatten);
     }
 
-    /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].</summary>
+    /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 1, 1], 401,536 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 1, 1], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 10, 1, 1], 1,290 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 10], 0 parameters</description></item>
+    /// </list>
+    /// </summary>
     /// <param name="input">The input batch.</param>
     /// <returns>The network's output for the batch.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
@@ -87,7 +115,21 @@ partial class FullyConvolutionalCnn : global::TorchSharp.torch.nn.Module<global:
         onnx.Export(x, new long[] { 10 }, path);
     }
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
+    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 1, 1], 401,536 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 1, 1], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 10, 1, 1], 1,290 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 10], 0 parameters</description></item>
+    /// </list>
+    /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "FullyConvolutionalCnn",
         new long[] { 1, 28, 28 },

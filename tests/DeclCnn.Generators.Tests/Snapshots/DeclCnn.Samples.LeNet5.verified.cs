@@ -3,7 +3,23 @@
 
 namespace DeclCnn.Samples;
 
-/// <summary>LeNet5: [N, 1, 28, 28] -> [N, 10], 44,426 parameters.</summary>
+/// <remarks>LeNet5: [N, 1, 28, 28] -> [N, 10], 44,426 parameters.
+/// <list type="table">
+/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 6, 24, 24], 156 parameters</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 6, 24, 24], 0 parameters</description></item>
+/// <item><term>pool1</term><description>AvgPool2d: [N, 6, 12, 12], 0 parameters</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 16, 8, 8], 2,416 parameters</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 16, 8, 8], 0 parameters</description></item>
+/// <item><term>pool2</term><description>AvgPool2d: [N, 16, 4, 4], 0 parameters</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 256], 0 parameters</description></item>
+/// <item><term>fc1</term><description>Linear: [N, 120], 30,840 parameters</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters</description></item>
+/// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters</description></item>
+/// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters</description></item>
+/// </list>
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
 partial class LeNet5 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
@@ -52,7 +68,23 @@ partial class LeNet5 : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
         register_module("fc3", fc3);
     }
 
-    /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].</summary>
+    /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 6, 24, 24], 156 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 6, 24, 24], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>AvgPool2d: [N, 6, 12, 12], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 16, 8, 8], 2,416 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 16, 8, 8], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>AvgPool2d: [N, 16, 4, 4], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 256], 0 parameters</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 120], 30,840 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters</description></item>
+    /// </list>
+    /// </summary>
     /// <param name="input">The input batch.</param>
     /// <returns>The network's output for the batch.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
@@ -97,7 +129,23 @@ partial class LeNet5 : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
         onnx.Export(x, new long[] { 10 }, path);
     }
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
+    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 6, 24, 24], 156 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 6, 24, 24], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>AvgPool2d: [N, 6, 12, 12], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 16, 8, 8], 2,416 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 16, 8, 8], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>AvgPool2d: [N, 16, 4, 4], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 256], 0 parameters</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 120], 30,840 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters</description></item>
+    /// </list>
+    /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "LeNet5",
         new long[] { 1, 28, 28 },

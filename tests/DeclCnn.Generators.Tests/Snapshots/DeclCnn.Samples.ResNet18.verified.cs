@@ -3,7 +3,22 @@
 
 namespace DeclCnn.Samples;
 
-/// <summary>ResNet18: [N, 3, 224, 224] -> [N, 1000], 11,689,512 parameters.</summary>
+/// <remarks>ResNet18: [N, 3, 224, 224] -> [N, 1000], 11,689,512 parameters.
+/// <list type="table">
+/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters</description></item>
+/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters</description></item>
+/// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters</description></item>
+/// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters</description></item>
+/// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 147,968 parameters</description></item>
+/// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 525,568 parameters</description></item>
+/// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 2,099,712 parameters</description></item>
+/// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 8,393,728 parameters</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
+/// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters</description></item>
+/// </list>
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
 partial class ResNet18 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
@@ -54,7 +69,22 @@ partial class ResNet18 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         register_module("fc", fc);
     }
 
-    /// <summary>Runs a batch [N, 3, 224, 224] through the network; returns [N, 1000].</summary>
+    /// <summary>Runs a batch [N, 3, 224, 224] through the network; returns [N, 1000].
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters</description></item>
+    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 147,968 parameters</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 525,568 parameters</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 2,099,712 parameters</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 8,393,728 parameters</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters</description></item>
+    /// </list>
+    /// </summary>
     /// <param name="input">The input batch.</param>
     /// <returns>The network's output for the batch.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
@@ -113,7 +143,22 @@ partial class ResNet18 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         onnx.Export(x, new long[] { 1000 }, path);
     }
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
+    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters</description></item>
+    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 147,968 parameters</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 525,568 parameters</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 2,099,712 parameters</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 8,393,728 parameters</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters</description></item>
+    /// </list>
+    /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "ResNet18",
         new long[] { 3, 224, 224 },

@@ -3,7 +3,21 @@
 
 namespace DeclCnn.Samples;
 
-/// <summary>ResNet50Cifar: [N, 3, 32, 32] -> [N, 10], 23,520,842 parameters.</summary>
+/// <remarks>ResNet50Cifar: [N, 3, 32, 32] -> [N, 10], 23,520,842 parameters.
+/// <list type="table">
+/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
+/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
+/// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+/// <item><term>layer1</term><description>Sequential: [N, 256, 32, 32], 215,808 parameters</description></item>
+/// <item><term>layer2</term><description>Sequential: [N, 512, 16, 16], 1,219,584 parameters</description></item>
+/// <item><term>layer3</term><description>Sequential: [N, 1024, 8, 8], 7,098,368 parameters</description></item>
+/// <item><term>layer4</term><description>Sequential: [N, 2048, 4, 4], 14,964,736 parameters</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters</description></item>
+/// <item><term>fc</term><description>Linear: [N, 10], 20,490 parameters</description></item>
+/// </list>
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
 partial class ResNet50Cifar : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
@@ -51,7 +65,21 @@ partial class ResNet50Cifar : global::TorchSharp.torch.nn.Module<global::TorchSh
         register_module("fc", fc);
     }
 
-    /// <summary>Runs a batch [N, 3, 32, 32] through the network; returns [N, 10].</summary>
+    /// <summary>Runs a batch [N, 3, 32, 32] through the network; returns [N, 10].
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 256, 32, 32], 215,808 parameters</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 512, 16, 16], 1,219,584 parameters</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 1024, 8, 8], 7,098,368 parameters</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 2048, 4, 4], 14,964,736 parameters</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 20,490 parameters</description></item>
+    /// </list>
+    /// </summary>
     /// <param name="input">The input batch.</param>
     /// <returns>The network's output for the batch.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
@@ -116,7 +144,21 @@ partial class ResNet50Cifar : global::TorchSharp.torch.nn.Module<global::TorchSh
         onnx.Export(x, new long[] { 10 }, path);
     }
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
+    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 256, 32, 32], 215,808 parameters</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 512, 16, 16], 1,219,584 parameters</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 1024, 8, 8], 7,098,368 parameters</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 2048, 4, 4], 14,964,736 parameters</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 20,490 parameters</description></item>
+    /// </list>
+    /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "ResNet50Cifar",
         new long[] { 3, 32, 32 },

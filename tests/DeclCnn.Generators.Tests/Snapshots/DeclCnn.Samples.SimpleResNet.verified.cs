@@ -3,7 +3,20 @@
 
 namespace DeclCnn.Samples;
 
-/// <summary>SimpleResNet: [N, 3, 32, 32] -> [N, 10], 2,777,674 parameters.</summary>
+/// <remarks>SimpleResNet: [N, 3, 32, 32] -> [N, 10], 2,777,674 parameters.
+/// <list type="table">
+/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
+/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
+/// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+/// <item><term>layer1</term><description>Sequential: [N, 64, 32, 32], 147,968 parameters</description></item>
+/// <item><term>layer2</term><description>Sequential: [N, 128, 16, 16], 525,568 parameters</description></item>
+/// <item><term>layer3</term><description>Sequential: [N, 256, 8, 8], 2,099,712 parameters</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 256, 1, 1], 0 parameters</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 256], 0 parameters</description></item>
+/// <item><term>fc</term><description>Linear: [N, 10], 2,570 parameters</description></item>
+/// </list>
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
 partial class SimpleResNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
@@ -48,7 +61,20 @@ partial class SimpleResNet : global::TorchSharp.torch.nn.Module<global::TorchSha
         register_module("fc", fc);
     }
 
-    /// <summary>Runs a batch [N, 3, 32, 32] through the network; returns [N, 10].</summary>
+    /// <summary>Runs a batch [N, 3, 32, 32] through the network; returns [N, 10].
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 64, 32, 32], 147,968 parameters</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 128, 16, 16], 525,568 parameters</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 256, 8, 8], 2,099,712 parameters</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 256, 1, 1], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 256], 0 parameters</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 2,570 parameters</description></item>
+    /// </list>
+    /// </summary>
     /// <param name="input">The input batch.</param>
     /// <returns>The network's output for the batch.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
@@ -99,7 +125,20 @@ partial class SimpleResNet : global::TorchSharp.torch.nn.Module<global::TorchSha
         onnx.Export(x, new long[] { 10 }, path);
     }
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
+    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 64, 32, 32], 147,968 parameters</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 128, 16, 16], 525,568 parameters</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 256, 8, 8], 2,099,712 parameters</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 256, 1, 1], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 256], 0 parameters</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 2,570 parameters</description></item>
+    /// </list>
+    /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "SimpleResNet",
         new long[] { 3, 32, 32 },

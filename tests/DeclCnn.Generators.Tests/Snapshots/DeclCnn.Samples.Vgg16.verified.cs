@@ -3,7 +3,51 @@
 
 namespace DeclCnn.Samples;
 
-/// <summary>Vgg16: [N, 3, 224, 224] -> [N, 1000], 138,357,544 parameters.</summary>
+/// <remarks>Vgg16: [N, 3, 224, 224] -> [N, 1000], 138,357,544 parameters.
+/// <list type="table">
+/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 224, 224], 1,792 parameters</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 64, 224, 224], 0 parameters</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 64, 224, 224], 36,928 parameters</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 64, 224, 224], 0 parameters</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 64, 112, 112], 0 parameters</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 128, 112, 112], 73,856 parameters</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 128, 112, 112], 0 parameters</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 128, 112, 112], 147,584 parameters</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 128, 112, 112], 0 parameters</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 128, 56, 56], 0 parameters</description></item>
+/// <item><term>conv5</term><description>Conv2d: [N, 256, 56, 56], 295,168 parameters</description></item>
+/// <item><term>relu5</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
+/// <item><term>conv6</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters</description></item>
+/// <item><term>relu6</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
+/// <item><term>conv7</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters</description></item>
+/// <item><term>relu7</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
+/// <item><term>pool3</term><description>MaxPool2d: [N, 256, 28, 28], 0 parameters</description></item>
+/// <item><term>conv8</term><description>Conv2d: [N, 512, 28, 28], 1,180,160 parameters</description></item>
+/// <item><term>relu8</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
+/// <item><term>conv9</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters</description></item>
+/// <item><term>relu9</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
+/// <item><term>conv10</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters</description></item>
+/// <item><term>relu10</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
+/// <item><term>pool4</term><description>MaxPool2d: [N, 512, 14, 14], 0 parameters</description></item>
+/// <item><term>conv11</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
+/// <item><term>relu11</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
+/// <item><term>conv12</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
+/// <item><term>relu12</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
+/// <item><term>conv13</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
+/// <item><term>relu13</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
+/// <item><term>pool5</term><description>MaxPool2d: [N, 512, 7, 7], 0 parameters</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 7, 7], 0 parameters</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 25088], 0 parameters</description></item>
+/// <item><term>fc1</term><description>Linear: [N, 4096], 102,764,544 parameters</description></item>
+/// <item><term>relu14</term><description>ReLU: [N, 4096], 0 parameters</description></item>
+/// <item><term>dropout1</term><description>Dropout: [N, 4096], 0 parameters</description></item>
+/// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters</description></item>
+/// <item><term>relu15</term><description>ReLU: [N, 4096], 0 parameters</description></item>
+/// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters</description></item>
+/// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters</description></item>
+/// </list>
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
 partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
@@ -136,7 +180,51 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
         register_module("fc3", fc3);
     }
 
-    /// <summary>Runs a batch [N, 3, 224, 224] through the network; returns [N, 1000].</summary>
+    /// <summary>Runs a batch [N, 3, 224, 224] through the network; returns [N, 1000].
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 224, 224], 1,792 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 64, 224, 224], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 224, 224], 36,928 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 224, 224], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 112, 112], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 112, 112], 73,856 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 112, 112], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 128, 112, 112], 147,584 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 128, 112, 112], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 56, 56], 0 parameters</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 256, 56, 56], 295,168 parameters</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
+    /// <item><term>conv6</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
+    /// <item><term>conv7</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters</description></item>
+    /// <item><term>relu7</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 28, 28], 0 parameters</description></item>
+    /// <item><term>conv8</term><description>Conv2d: [N, 512, 28, 28], 1,180,160 parameters</description></item>
+    /// <item><term>relu8</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
+    /// <item><term>conv9</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters</description></item>
+    /// <item><term>relu9</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
+    /// <item><term>conv10</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters</description></item>
+    /// <item><term>relu10</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
+    /// <item><term>pool4</term><description>MaxPool2d: [N, 512, 14, 14], 0 parameters</description></item>
+    /// <item><term>conv11</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
+    /// <item><term>relu11</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
+    /// <item><term>conv12</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
+    /// <item><term>relu12</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
+    /// <item><term>conv13</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
+    /// <item><term>relu13</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
+    /// <item><term>pool5</term><description>MaxPool2d: [N, 512, 7, 7], 0 parameters</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 7, 7], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 25088], 0 parameters</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 4096], 102,764,544 parameters</description></item>
+    /// <item><term>relu14</term><description>ReLU: [N, 4096], 0 parameters</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 4096], 0 parameters</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters</description></item>
+    /// <item><term>relu15</term><description>ReLU: [N, 4096], 0 parameters</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters</description></item>
+    /// </list>
+    /// </summary>
     /// <param name="input">The input batch.</param>
     /// <returns>The network's output for the batch.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
@@ -237,7 +325,51 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
         onnx.Export(x, new long[] { 1000 }, path);
     }
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
+    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 224, 224], 1,792 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 64, 224, 224], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 224, 224], 36,928 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 224, 224], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 112, 112], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 112, 112], 73,856 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 112, 112], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 128, 112, 112], 147,584 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 128, 112, 112], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 56, 56], 0 parameters</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 256, 56, 56], 295,168 parameters</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
+    /// <item><term>conv6</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
+    /// <item><term>conv7</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters</description></item>
+    /// <item><term>relu7</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 28, 28], 0 parameters</description></item>
+    /// <item><term>conv8</term><description>Conv2d: [N, 512, 28, 28], 1,180,160 parameters</description></item>
+    /// <item><term>relu8</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
+    /// <item><term>conv9</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters</description></item>
+    /// <item><term>relu9</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
+    /// <item><term>conv10</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters</description></item>
+    /// <item><term>relu10</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
+    /// <item><term>pool4</term><description>MaxPool2d: [N, 512, 14, 14], 0 parameters</description></item>
+    /// <item><term>conv11</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
+    /// <item><term>relu11</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
+    /// <item><term>conv12</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
+    /// <item><term>relu12</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
+    /// <item><term>conv13</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
+    /// <item><term>relu13</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
+    /// <item><term>pool5</term><description>MaxPool2d: [N, 512, 7, 7], 0 parameters</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 7, 7], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 25088], 0 parameters</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 4096], 102,764,544 parameters</description></item>
+    /// <item><term>relu14</term><description>ReLU: [N, 4096], 0 parameters</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 4096], 0 parameters</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters</description></item>
+    /// <item><term>relu15</term><description>ReLU: [N, 4096], 0 parameters</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters</description></item>
+    /// </list>
+    /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "Vgg16",
         new long[] { 3, 224, 224 },

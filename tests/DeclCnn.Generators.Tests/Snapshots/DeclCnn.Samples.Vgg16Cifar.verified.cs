@@ -3,7 +3,50 @@
 
 namespace DeclCnn.Samples;
 
-/// <summary>Vgg16Cifar: [N, 3, 32, 32] -> [N, 10], 14,914,378 parameters.</summary>
+/// <remarks>Vgg16Cifar: [N, 3, 32, 32] -> [N, 10], 14,914,378 parameters.
+/// <list type="table">
+/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,792 parameters</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 64, 32, 32], 36,928 parameters</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 128, 16, 16], 73,856 parameters</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 128, 16, 16], 147,584 parameters</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters</description></item>
+/// <item><term>conv5</term><description>Conv2d: [N, 256, 8, 8], 295,168 parameters</description></item>
+/// <item><term>relu5</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+/// <item><term>conv6</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters</description></item>
+/// <item><term>relu6</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+/// <item><term>conv7</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters</description></item>
+/// <item><term>relu7</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+/// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters</description></item>
+/// <item><term>conv8</term><description>Conv2d: [N, 512, 4, 4], 1,180,160 parameters</description></item>
+/// <item><term>relu8</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+/// <item><term>conv9</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters</description></item>
+/// <item><term>relu9</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+/// <item><term>conv10</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters</description></item>
+/// <item><term>relu10</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+/// <item><term>pool4</term><description>MaxPool2d: [N, 512, 2, 2], 0 parameters</description></item>
+/// <item><term>conv11</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
+/// <item><term>relu11</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
+/// <item><term>conv12</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
+/// <item><term>relu12</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
+/// <item><term>conv13</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
+/// <item><term>relu13</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
+/// <item><term>pool5</term><description>MaxPool2d: [N, 512, 1, 1], 0 parameters</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
+/// <item><term>fc1</term><description>Linear: [N, 256], 131,328 parameters</description></item>
+/// <item><term>relu14</term><description>ReLU: [N, 256], 0 parameters</description></item>
+/// <item><term>dropout1</term><description>Dropout: [N, 256], 0 parameters</description></item>
+/// <item><term>fc2</term><description>Linear: [N, 256], 65,792 parameters</description></item>
+/// <item><term>relu15</term><description>ReLU: [N, 256], 0 parameters</description></item>
+/// <item><term>dropout2</term><description>Dropout: [N, 256], 0 parameters</description></item>
+/// <item><term>fc3</term><description>Linear: [N, 10], 2,570 parameters</description></item>
+/// </list>
+/// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
 partial class Vgg16Cifar : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
 {
@@ -133,7 +176,50 @@ partial class Vgg16Cifar : global::TorchSharp.torch.nn.Module<global::TorchSharp
         register_module("fc3", fc3);
     }
 
-    /// <summary>Runs a batch [N, 3, 32, 32] through the network; returns [N, 10].</summary>
+    /// <summary>Runs a batch [N, 3, 32, 32] through the network; returns [N, 10].
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,792 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 32, 32], 36,928 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 16, 16], 73,856 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 128, 16, 16], 147,584 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 256, 8, 8], 295,168 parameters</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+    /// <item><term>conv6</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+    /// <item><term>conv7</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters</description></item>
+    /// <item><term>relu7</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters</description></item>
+    /// <item><term>conv8</term><description>Conv2d: [N, 512, 4, 4], 1,180,160 parameters</description></item>
+    /// <item><term>relu8</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+    /// <item><term>conv9</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters</description></item>
+    /// <item><term>relu9</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+    /// <item><term>conv10</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters</description></item>
+    /// <item><term>relu10</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+    /// <item><term>pool4</term><description>MaxPool2d: [N, 512, 2, 2], 0 parameters</description></item>
+    /// <item><term>conv11</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
+    /// <item><term>relu11</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
+    /// <item><term>conv12</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
+    /// <item><term>relu12</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
+    /// <item><term>conv13</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
+    /// <item><term>relu13</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
+    /// <item><term>pool5</term><description>MaxPool2d: [N, 512, 1, 1], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 256], 131,328 parameters</description></item>
+    /// <item><term>relu14</term><description>ReLU: [N, 256], 0 parameters</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 256], 0 parameters</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 256], 65,792 parameters</description></item>
+    /// <item><term>relu15</term><description>ReLU: [N, 256], 0 parameters</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 256], 0 parameters</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 10], 2,570 parameters</description></item>
+    /// </list>
+    /// </summary>
     /// <param name="input">The input batch.</param>
     /// <returns>The network's output for the batch.</returns>
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
@@ -232,7 +318,50 @@ partial class Vgg16Cifar : global::TorchSharp.torch.nn.Module<global::TorchSharp
         onnx.Export(x, new long[] { 10 }, path);
     }
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.</summary>
+    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <list type="table">
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,792 parameters</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 32, 32], 36,928 parameters</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 16, 16], 73,856 parameters</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 128, 16, 16], 147,584 parameters</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 256, 8, 8], 295,168 parameters</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+    /// <item><term>conv6</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+    /// <item><term>conv7</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters</description></item>
+    /// <item><term>relu7</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters</description></item>
+    /// <item><term>conv8</term><description>Conv2d: [N, 512, 4, 4], 1,180,160 parameters</description></item>
+    /// <item><term>relu8</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+    /// <item><term>conv9</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters</description></item>
+    /// <item><term>relu9</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+    /// <item><term>conv10</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters</description></item>
+    /// <item><term>relu10</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
+    /// <item><term>pool4</term><description>MaxPool2d: [N, 512, 2, 2], 0 parameters</description></item>
+    /// <item><term>conv11</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
+    /// <item><term>relu11</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
+    /// <item><term>conv12</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
+    /// <item><term>relu12</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
+    /// <item><term>conv13</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
+    /// <item><term>relu13</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
+    /// <item><term>pool5</term><description>MaxPool2d: [N, 512, 1, 1], 0 parameters</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 256], 131,328 parameters</description></item>
+    /// <item><term>relu14</term><description>ReLU: [N, 256], 0 parameters</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 256], 0 parameters</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 256], 65,792 parameters</description></item>
+    /// <item><term>relu15</term><description>ReLU: [N, 256], 0 parameters</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 256], 0 parameters</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 10], 2,570 parameters</description></item>
+    /// </list>
+    /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
         "Vgg16Cifar",
         new long[] { 3, 32, 32 },
