@@ -110,7 +110,9 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
             var repository = FindRepositoryRoot();
             foreach (var project in new[] { "src/DeclCnn/DeclCnn.csproj", "src/DeclCnn.Runtime/DeclCnn.Runtime.csproj" })
             {
-                var pack = DotNetCli.Run(repository, "pack", project, "-c", "Release", "-o", feedDirectory, $"-p:Version={version}");
+                // PackageVersion, not Version: the assemblies keep the repository's version, so the pack rebuilds nothing
+                // that other test projects running at the same time read (the generator's version is in generated code).
+                var pack = DotNetCli.Run(repository, "pack", project, "-c", "Release", "-o", feedDirectory, $"-p:PackageVersion={version}");
                 if (pack.ExitCode != 0)
                 {
                     throw new InvalidOperationException($"dotnet pack {project} failed:\n{pack.Output}");
