@@ -250,11 +250,11 @@ internal static class DiagnosticDescriptors
         "The class '{0}' declares '{1}', which the generated module also declares; rename or remove it",
         DeclarationCategory);
 
-    /// <summary>DCNN0035: <c>The DeclCnn generator failed on '{0}' while {1}: {2}; ...</c></summary>
+    /// <summary>DCNN0035: <c>The DeclCnn generator failed on '{0}' while {1} ({2}); ...</c></summary>
     public static readonly DiagnosticDescriptor InternalGeneratorError = Error(
         "DCNN0035",
         "Internal generator error",
-        "The DeclCnn generator failed on '{0}' while {1}: {2}; the other declarations are generated as usual; please report this with the declaration",
+        "The DeclCnn generator failed on '{0}' while {1} ({2}); the other declarations are generated as usual; please report this with the declaration",
         DeclarationCategory);
 
     /// <summary>DCNN0036: <c>{0}: '{1}' would nest blocks {2} deep; at most {3} levels are supported ...</c></summary>
