@@ -22,6 +22,7 @@ internal static class ModelAnalyzer
             return Unusable(declaration, diagnostics);
         }
 
+        // Half-typed: the compiler reports the attribute.
         if (!declaration.IsComplete)
         {
             return new(null, UnusableDeclaration.For(declaration, UnusableDeclaration.HalfTyped, diagnostics), EquatableArray<DiagnosticInfo>.Empty);
@@ -41,13 +42,13 @@ internal static class ModelAnalyzer
             }
         }
 
-        // A block with errors, its own or those of a block it uses, reports them; its users wait for the fix.
-        // (A stage of a class that is not a block at all is reported here, by the shape engine.)
         if (diagnostics.Count > 0)
         {
             return Unusable(declaration, diagnostics);
         }
 
+        // A block with errors, its own or those of a block it uses, reports them; its users get a stand-in naming it.
+        // (A stage of a class that is not a block at all is reported here, by the shape engine.)
         var brokenBlocks = declaration.Layers
             .Select(static l => l.Spec).OfType<StageSpec>()
             .Where(stage => blocks.Find(stage.BlockMetadataName) is not null && !blocks.IsUsable(stage.BlockMetadataName))
