@@ -169,13 +169,15 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
     /// <summary>
     /// Emits a block, after the checks that only show with the other blocks: a loop through its stages or shortcut
     /// block, a stage or shortcut of a class that is not a block, blocks nested too deep, and blocks it uses that have
-    /// errors (those are reported where they are, and this block waits for the fix). A block that cannot be used gets
-    /// a stand-in.
+    /// errors (those are reported where they are). A block that cannot be used gets a stand-in that says why.
     /// </summary>
     private static void EmitBlock(SourceProductionContext output, BlockAnalysis analysis, BlockLibrary library, bool exportsOnnx, Action<GeneratorStep, string>? probe)
     {
         var declaration = analysis.Declaration;
-        var found = Guard<(DiagnosticInfo[] Diagnostics, string? Source)>(probe, GeneratorStep.Write, DisplayName(declaration), declaration.Location, () => CheckAndEmitBlock(analysis, library, exportsOnnx), failure => (new[] { failure }, null));
+        var found = Guard<(DiagnosticInfo[] Diagnostics, string? Source)>(
+            probe, GeneratorStep.Write, DisplayName(declaration), declaration.Location,
+            () => CheckAndEmitBlock(analysis, library, exportsOnnx),
+            failure => (new[] { failure }, null));
         foreach (var diagnostic in found.Diagnostics)
         {
             output.ReportDiagnostic(diagnostic.ToDiagnostic());
