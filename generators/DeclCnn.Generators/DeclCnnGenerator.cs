@@ -47,7 +47,7 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
                 MetadataNames.InputAttribute,
                 static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 (syntax, cancellationToken) => Guard(
-                    probe, GeneratorStep.Read, syntax.TargetSymbol.ToDisplayString(), ModelParser.ClassLocation(syntax),
+                    probe, GeneratorStep.Read, () => (syntax.TargetSymbol.ToDisplayString(), ModelParser.ClassLocation(syntax)),
                     () => ModelParser.Parse(syntax, cancellationToken),
                     failure => ModelParser.Failed(syntax, failure)))
             .Where(static declaration => declaration is not null)
@@ -61,7 +61,7 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
                 MetadataNames.BlockAttribute,
                 static (node, _) => node is ClassDeclarationSyntax,
                 (syntax, cancellationToken) => Guard(
-                    probe, GeneratorStep.Read, syntax.TargetSymbol.ToDisplayString(), ModelParser.ClassLocation(syntax),
+                    probe, GeneratorStep.Read, () => (syntax.TargetSymbol.ToDisplayString(), ModelParser.ClassLocation(syntax)),
                     () => ModelParser.ParseBlock(syntax, cancellationToken),
                     failure => ModelParser.FailedBlock(syntax, failure)))
             .Where(static block => block is not null)
@@ -69,7 +69,7 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.BlockDeclarations);
         var blockAnalyses = blockDeclarations
             .Select((block, _) => Guard(
-                probe, GeneratorStep.Check, DisplayName(block), block.Location,
+                probe, GeneratorStep.Check, () => (DisplayName(block), block.Location),
                 () => BlockAnalyzer.Analyze(block),
                 failure => new BlockAnalysis(block, null, block.Diagnostics.Append(failure).ToEquatableArray())))
             .WithTrackingName(TrackingNames.BlockAnalyses);
@@ -82,7 +82,7 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
         var analyses = declarations
             .Combine(library)
             .Select((pair, _) => Guard(
-                probe, GeneratorStep.Check, DisplayName(pair.Left), pair.Left.InputLocation,
+                probe, GeneratorStep.Check, () => (DisplayName(pair.Left), pair.Left.InputLocation),
                 () => ModelAnalyzer.Analyze(pair.Left, pair.Right),
                 failure => ModelAnalyzer.Failed(pair.Left, failure)))
             .WithTrackingName(TrackingNames.Analyses);
@@ -136,17 +136,24 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
 
     /// <summary>
     /// Runs one step for one declaration; where it throws (a generator bug, not a cancellation), the result of
-    /// <paramref name="failed"/> with the failure as a DCNN0035 at <paramref name="location"/>.
+    /// <paramref name="failed"/> with the failure as a DCNN0035 on the declaration <paramref name="where"/> names and
+    /// locates. That is worked out only when needed: the read step runs for every declaration on every edit.
     /// </summary>
-    private static T Guard<T>(Action<GeneratorStep, string>? probe, GeneratorStep step, string declaration, LocationInfo? location, Func<T> work, Func<DiagnosticInfo, T> failed)
+    private static T Guard<T>(
+        Action<GeneratorStep, string>? probe, GeneratorStep step, Func<(string Declaration, LocationInfo? Location)> where, Func<T> work, Func<DiagnosticInfo, T> failed)
     {
         try
         {
-            probe?.Invoke(step, declaration);
+            if (probe is not null)
+            {
+                probe(step, where().Declaration);
+            }
+
             return work();
         }
         catch (Exception exception) when (GeneratorFailure.IsFailure(exception))
         {
+            var (declaration, location) = where();
             return failed(GeneratorFailure.Of(step, declaration, location, exception));
         }
     }
@@ -157,8 +164,7 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
     /// </summary>
     private static void EmitModel(SourceProductionContext output, AnalyzedModel model, bool exportsOnnx, Action<GeneratorStep, string>? probe)
     {
-        var name = HintNames.DisplayName(model.Namespace, model.ContainingTypes, model.ClassName);
-        var source = Guard(probe, GeneratorStep.Write, name, location: null, () => ModuleEmitter.Emit(model, exportsOnnx), failure =>
+        var source = Guard(probe, GeneratorStep.Write, () => (HintNames.DisplayName(model.Namespace, model.ContainingTypes, model.ClassName), null), () => ModuleEmitter.Emit(model, exportsOnnx), failure =>
         {
             output.ReportDiagnostic(failure.ToDiagnostic());
             return StandInEmitter.Emit(UnusableDeclaration.For(model, UnusableDeclaration.HasErrors(new[] { failure })), exportsOnnx);
@@ -175,7 +181,7 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
     {
         var declaration = analysis.Declaration;
         var found = Guard<(DiagnosticInfo[] Diagnostics, string? Source)>(
-            probe, GeneratorStep.Write, DisplayName(declaration), declaration.Location,
+            probe, GeneratorStep.Write, () => (DisplayName(declaration), declaration.Location),
             () => CheckAndEmitBlock(analysis, library, exportsOnnx),
             failure => (new[] { failure }, null));
         foreach (var diagnostic in found.Diagnostics)

@@ -60,6 +60,34 @@ public class StandInTests
     }
 
     [Fact]
+    public void The_uses_check_compiles_the_uses_of_every_broken_model_and_block()
+    {
+        var used = DeclarationUses.CompileWithoutCascade("""
+            using DeclCnn;
+            namespace App;
+
+            [Block]
+            [Conv(Block.Channels, 3, Padding = 1), Flatten]
+            public partial class Residual;
+
+            [Input(1, 28, 28)]
+            [Conv(8, 3), Stage<Residual>(8), Flatten, Dense(10)]
+            public partial class UsesBrokenBlock;
+
+            [Input(1, 28, 28)]
+            [Conv(8, 3), Dense(10)]
+            public partial class Broken;
+
+            [Input(1, 28, 28)]
+            [Conv(8, 3), Dense(10)]
+            public class NotPartial;
+            """);
+
+        // NotPartial cannot be extended (DCNN0001): no generated part, and its uses are not compiled.
+        Assert.Equal(new[] { "App.Broken", "App.Residual", "App.UsesBrokenBlock" }, used.Order());
+    }
+
+    [Fact]
     public void Stand_in_has_the_models_public_surface_and_throws_naming_the_error()
     {
         var result = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(new[]

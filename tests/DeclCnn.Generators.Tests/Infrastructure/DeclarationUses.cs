@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Xunit;
 
 namespace DeclCnn.Generators.Tests.Infrastructure;
@@ -68,7 +69,7 @@ internal static class DeclarationUses
     private static IEnumerable<(INamedTypeSymbol Type, bool IsBlock)> Declarations(Compilation compilation, SyntaxTree userTree)
     {
         var model = compilation.GetSemanticModel(userTree);
-        foreach (var syntax in userTree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>())
+        foreach (var syntax in userTree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>())
         {
             if (model.GetDeclaredSymbol(syntax) is not { TypeKind: TypeKind.Class } type || type.DeclaringSyntaxReferences[0].GetSyntax() != syntax)
             {
@@ -93,12 +94,12 @@ internal static class DeclarationUses
     private static string Uses(INamedTypeSymbol type, bool isBlock, int index, bool referenceRuntime)
     {
         var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        var own = type.DeclaringSyntaxReferences.SelectMany(static r => ((Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax)r.GetSyntax()).Members)
+        var own = type.DeclaringSyntaxReferences.SelectMany(static r => ((TypeDeclarationSyntax)r.GetSyntax()).Members)
             .SelectMany(static m => m switch
             {
-                Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax method => new[] { method.Identifier.ValueText },
-                Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax property => new[] { property.Identifier.ValueText },
-                Microsoft.CodeAnalysis.CSharp.Syntax.BaseFieldDeclarationSyntax field => field.Declaration.Variables.Select(static v => v.Identifier.ValueText).ToArray(),
+                MethodDeclarationSyntax method => new[] { method.Identifier.ValueText },
+                PropertyDeclarationSyntax property => new[] { property.Identifier.ValueText },
+                BaseFieldDeclarationSyntax field => field.Declaration.Variables.Select(static v => v.Identifier.ValueText).ToArray(),
                 _ => Array.Empty<string>(),
             })
             .ToHashSet();
