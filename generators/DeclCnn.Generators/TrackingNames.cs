@@ -7,6 +7,7 @@ internal static class TrackingNames
     public const string Analyses = nameof(Analyses);
     public const string Diagnostics = nameof(Diagnostics);
     public const string Models = nameof(Models);
+    public const string Unusable = nameof(Unusable);
     public const string NativeInitializer = nameof(NativeInitializer);
     public const string OnnxExport = nameof(OnnxExport);
     public const string BlockDeclarations = nameof(BlockDeclarations);

@@ -288,4 +288,51 @@ public class GeneratorFailureRegressionTests
 
         Assert.EndsWith("it has 11999 operators, and at most 256 are supported", result.Message(), System.StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Blocks_nested_17_deep_report_DCNN0036_at_the_use_that_crosses_the_limit()
+    {
+        // Nested 24 deep, TorchSharp's train() took 7.6 s, and each level doubles it; the limit is 16.
+        var result = DiagnosticAssert.Reports($$"""
+            using DeclCnn;
+            namespace App;
+
+            {{NestedBlocks(16)}}
+            [Block, {|DCNN0036:Stage<Level16>(Block.Channels)|}] public partial class Level17;
+            [Block, Stage<Level17>(Block.Channels)] public partial class Level18;
+
+            [Input(3, 8, 8)]
+            [Conv(8, 3, Padding = 1), Stage<Level18>(8), Flatten, Dense(10)]
+            public partial class Net;
+            """);
+
+        Assert.Equal(
+            "Stage<Level16>(Block.Channels) (layer 1 of Level17): 'Level17' would nest blocks 17 deep; at most 16 levels are supported, "
+            + "as TorchSharp's train() and eval() take twice as long with each level; merge a level's layers into the block that uses it",
+            result.Message());
+        Assert.Contains("it uses the block 'Level18', which cannot be used yet", result.Source("App.Net.g.cs"), System.StringComparison.Ordinal);
+        Assert.Contains("public Level16(long inChannels", result.Source("App.Level16.g.cs"), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Blocks_nested_16_deep_generate_the_model()
+    {
+        var result = DiagnosticAssert.IsClean($$"""
+            using DeclCnn;
+            namespace App;
+
+            {{NestedBlocks(16)}}
+
+            [Input(3, 8, 8)]
+            [Conv(8, 3, Padding = 1), Stage<Level16>(8), Flatten, Dense(10)]
+            public partial class Net;
+            """);
+
+        Assert.Contains("private readonly global::TorchSharp.Modules.Sequential", result.Source("App.Net.g.cs"), System.StringComparison.Ordinal);
+    }
+
+    /// <summary>Blocks Level1 to Level<paramref name="depth"/>, each but the first a stage of the one before it.</summary>
+    private static string NestedBlocks(int depth) =>
+        "[Block]\n[Conv(Block.Channels, 3, Padding = 1), ReLU]\npublic partial class Level1;\n"
+        + string.Concat(Enumerable.Range(2, depth - 1).Select(static i => $"[Block, Stage<Level{i - 1}>(Block.Channels)] public partial class Level{i};\n"));
 }

@@ -48,6 +48,20 @@ public class IncrementalityTests
         public partial class ModelC;
         """;
 
+    /// <summary>A model with an error (DCNN0019) and a block with one (DCNN0027), each emitted as a stand-in.</summary>
+    private const string Broken = """
+        using DeclCnn;
+        namespace App;
+
+        [Input(1, 28, 28)]
+        [Conv(8, 3), Dense(10)]
+        public partial class BrokenModel;
+
+        [Block]
+        [Conv(Block.Channels, 3, Padding = 1), Flatten]
+        public partial class BrokenBlock;
+        """;
+
     private const string Unrelated = """
         namespace App;
 
@@ -59,14 +73,14 @@ public class IncrementalityTests
 
     private static readonly string[] TrackedSteps =
     {
-        "Declarations", "Analyses", "Diagnostics", "Models", "NativeInitializer", "OnnxExport",
+        "Declarations", "Analyses", "Diagnostics", "Models", "Unusable", "NativeInitializer", "OnnxExport",
         "BlockDeclarations", "BlockAnalyses", "BlockLibrary", "BlockDiagnostics",
     };
 
     [Fact]
     public void Adding_an_unrelated_file_leaves_every_step_cached()
     {
-        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB, Block });
+        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB, Block, Broken });
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
 
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(Unrelated, GeneratorHarness.ParseOptions, path: "Helpers.cs"));
@@ -78,14 +92,33 @@ public class IncrementalityTests
     [Fact]
     public void Editing_an_unrelated_file_leaves_every_step_cached()
     {
-        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB, Block, Unrelated });
+        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB, Block, Broken, Unrelated });
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
 
         var helpers = compilation.SyntaxTrees.Last();
         var edited = compilation.ReplaceSyntaxTree(helpers, helpers.WithChangedText(helpers.GetText().Replace(helpers.ToString().IndexOf("* 2", StringComparison.Ordinal), 3, "* 3")));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
+        // The broken model's stand-in is among the outputs, cached like the modules.
+        Assert.Single(result.TrackedSteps["Unusable"].SelectMany(static step => step.Outputs));
+        Assert.Contains(result.GeneratedSources, static s => s.HintName == "App.BrokenBlock.g.cs");
         AssertAllCachedOrUnchanged(result, TrackedSteps);
+    }
+
+    [Fact]
+    public void Moving_a_broken_model_within_its_file_does_not_re_emit_its_stand_in()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(new[] { Broken });
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var tree = compilation.SyntaxTrees.Single();
+        var edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(tree.GetText().Replace(0, 0, "// a comment that shifts every span\n")));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var standIns = result.TrackedSteps["Unusable"].SelectMany(static step => step.Outputs).ToList();
+        Assert.Single(standIns);
+        Assert.All(standIns, static output =>
+            Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"Unusable step was {output.Reason}"));
     }
 
     [Fact]
@@ -123,7 +156,7 @@ public class IncrementalityTests
     [Fact]
     public void Pipeline_models_hold_no_symbols_syntax_nodes_or_compilations()
     {
-        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB });
+        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB, Broken });
         var result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
 
         foreach (var (name, steps) in result.TrackedSteps.Where(static s => TrackedSteps.Contains(s.Key)))

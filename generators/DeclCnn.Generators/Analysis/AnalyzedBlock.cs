@@ -20,7 +20,7 @@ internal sealed record AnalyzedBlock(
     InitSpec? Init,
     bool HasOwnSummary)
 {
-    public string HintName => new AnalyzedModel(Namespace, ClassName, ContainingTypes, default, EquatableArray<AnalyzedLayer>.Empty, Init, HasOwnSummary).HintName;
+    public string HintName => HintNames.Of(Namespace, ContainingTypes, ClassName);
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Linq;
 using DeclCnn.Generators.Model;
 using DeclCnn.Generators.Shapes;
 
@@ -23,14 +22,12 @@ internal sealed record AnalyzedModel(
 {
     public Shape Output => Layers[Layers.Count - 1].Trace.Output;
 
-    /// <summary>
-    /// The generated file's name. Hint names allow fewer characters than C# names: the '@' of a keyword
-    /// used as a name, and formatting characters (which C# ignores in names), are left out.
-    /// </summary>
-    public string HintName =>
-        new string(string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(static t => t.Name)).Append(ClassName).Where(static n => n is not null))
-            .Where(static c => char.IsLetterOrDigit(c) || c is '.' or '_').ToArray()) + ".g.cs";
+    /// <summary>The generated file's name.</summary>
+    public string HintName => HintNames.Of(Namespace, ContainingTypes, ClassName);
 }
 
-/// <summary>The outcome of analysing one declaration: a model to emit (when error-free) and the diagnostics to report.</summary>
-internal sealed record AnalysisResult(AnalyzedModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// The outcome of analysing one declaration: a model to emit when it is error-free, else the stand-in to emit
+/// in its place (none where no generated part can extend the class), and the diagnostics to report.
+/// </summary>
+internal sealed record AnalysisResult(AnalyzedModel? Model, UnusableDeclaration? Unusable, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -15,10 +15,18 @@ namespace DeclCnn.Generators.Analysis;
 /// </summary>
 internal sealed class BlockLibrary : IEquatable<BlockLibrary>
 {
+    /// <summary>
+    /// How deep blocks may nest. Each level of blocks doubles the time TorchSharp's train() and eval() take to walk
+    /// the modules (24 levels took 7.6 s, 28 over two minutes); at 16 it is a few milliseconds, and real networks
+    /// nest two or three levels.
+    /// </summary>
+    public const int MaxNesting = 16;
+
     private readonly EquatableArray<BlockAnalysis> blocks;
     private readonly Lazy<Dictionary<string, BlockAnalysis>> analyses;
     private readonly Lazy<BlockScope> scope;
     private readonly Lazy<HashSet<string>> usable;
+    private readonly Lazy<Dictionary<string, int>> depths;
 
     public BlockLibrary(EquatableArray<BlockAnalysis> blocks)
     {
@@ -26,6 +34,7 @@ internal sealed class BlockLibrary : IEquatable<BlockLibrary>
         analyses = new Lazy<Dictionary<string, BlockAnalysis>>(() =>
             this.blocks.GroupBy(static b => b.Declaration.MetadataName).ToDictionary(static g => g.Key, static g => g.First()));
         scope = new Lazy<BlockScope>(() => new BlockScope(analyses.Value.ToDictionary(static a => a.Key, static a => a.Value.Declaration)));
+        depths = new Lazy<Dictionary<string, int>>(FindDepths);
         usable = new Lazy<HashSet<string>>(FindUsable);
     }
 
@@ -47,6 +56,12 @@ internal sealed class BlockLibrary : IEquatable<BlockLibrary>
     /// </summary>
     public bool IsUsable(string metadataName) => usable.Value.Contains(metadataName);
 
+    /// <summary>
+    /// How deep blocks nest in the block <paramref name="metadataName"/>: 1 for a block of plain layers, one more
+    /// than the deepest block it uses. A loop adds nothing (it is reported as such).
+    /// </summary>
+    public int Depth(string metadataName) => depths.Value.TryGetValue(metadataName, out var depth) ? depth : 0;
+
     /// <summary>The blocks a block declaration uses: those of its stages and its shortcut block, by metadata name.</summary>
     public static IEnumerable<string> UsedBlocks(BlockDeclaration declaration) =>
         declaration.Layers.Select(static l => UsedBlock(l.Spec)).OfType<string>();
@@ -65,13 +80,42 @@ internal sealed class BlockLibrary : IEquatable<BlockLibrary>
 
     public override int GetHashCode() => blocks.GetHashCode();
 
+    private Dictionary<string, int> FindDepths()
+    {
+        var found = new Dictionary<string, int>();
+        var visiting = new HashSet<string>();
+        int Depth(string metadataName)
+        {
+            if (found.TryGetValue(metadataName, out var known))
+            {
+                return known;
+            }
+
+            if (Find(metadataName) is not { } block || !visiting.Add(metadataName))
+            {
+                return 0;
+            }
+
+            var depth = 1 + UsedBlocks(block.Declaration).Select(Depth).DefaultIfEmpty(0).Max();
+            visiting.Remove(metadataName);
+            return found[metadataName] = depth;
+        }
+
+        foreach (var name in analyses.Value.Keys)
+        {
+            Depth(name);
+        }
+
+        return found;
+    }
+
     /// <summary>
-    /// The usable blocks: start from those without errors that reach no loop, then drop every block that uses
+    /// The usable blocks: start from those without errors that reach no loop and nest no deeper than the limit, then drop every block that uses
     /// one outside the set until none is left to drop (a block that uses a class that is not a block included).
     /// </summary>
     private HashSet<string> FindUsable()
     {
-        var found = new HashSet<string>(analyses.Value.Where(a => a.Value.Block is not null && !Cycles(a.Key, ImmutableList<string>.Empty).Any()).Select(static a => a.Key));
+        var found = new HashSet<string>(analyses.Value.Where(a => a.Value.Block is not null && !Cycles(a.Key, ImmutableList<string>.Empty).Any() && Depth(a.Key) <= MaxNesting).Select(static a => a.Key));
         bool dropped;
         do
         {

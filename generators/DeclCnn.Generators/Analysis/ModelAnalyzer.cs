@@ -16,16 +16,22 @@ internal static class ModelAnalyzer
     public static AnalysisResult Analyze(ModelDeclaration declaration, BlockLibrary blocks)
     {
         var diagnostics = declaration.Diagnostics.ToList();
-        if (!declaration.IsComplete || diagnostics.Count > 0)
+        if (diagnostics.Count > 0)
         {
             // Argument errors leave layers with placeholder values; checking shapes on them would mislead.
-            return Result(null, diagnostics);
+            return Unusable(declaration, diagnostics);
+        }
+
+        // Half-typed: the compiler reports the attribute.
+        if (!declaration.IsComplete)
+        {
+            return new(null, UnusableDeclaration.For(declaration, UnusableDeclaration.HalfTyped, diagnostics), EquatableArray<DiagnosticInfo>.Empty);
         }
 
         if (declaration.Layers.Count == 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(NoLayers, declaration.InputLocation, declaration.ClassName));
-            return Result(null, diagnostics);
+            return Unusable(declaration, diagnostics);
         }
 
         for (var i = 0; i < declaration.Layers.Count; i++)
@@ -36,13 +42,21 @@ internal static class ModelAnalyzer
             }
         }
 
-        // A block with errors, its own or those of a block it uses, reports them; its users wait for the fix.
-        // (A stage of a class that is not a block at all is reported here, by the shape engine.)
-        var usesBrokenBlock = declaration.Layers.Any(l => l.Spec is StageSpec stage
-            && blocks.Find(stage.BlockMetadataName) is not null && !blocks.IsUsable(stage.BlockMetadataName));
-        if (diagnostics.Count > 0 || usesBrokenBlock)
+        if (diagnostics.Count > 0)
         {
-            return Result(null, diagnostics);
+            return Unusable(declaration, diagnostics);
+        }
+
+        // A block with errors, its own or those of a block it uses, reports them; its users get a stand-in naming it.
+        // (A stage of a class that is not a block at all is reported here, by the shape engine.)
+        var brokenBlocks = declaration.Layers
+            .Select(static l => l.Spec).OfType<StageSpec>()
+            .Where(stage => blocks.Find(stage.BlockMetadataName) is not null && !blocks.IsUsable(stage.BlockMetadataName))
+            .Select(static stage => BlockScope.SimpleName(stage.BlockMetadataName))
+            .ToList();
+        if (brokenBlocks.Count > 0)
+        {
+            return new(null, UnusableDeclaration.For(declaration, UnusableDeclaration.UsesUnusableBlocks(brokenBlocks), diagnostics), EquatableArray<DiagnosticInfo>.Empty);
         }
 
         // No joins are left (they were reported above): every layer is a module.
@@ -64,14 +78,18 @@ internal static class ModelAnalyzer
 
         if (diagnostics.Count > 0)
         {
-            return Result(null, diagnostics);
+            return Unusable(declaration, diagnostics);
         }
 
         var layers = specs.Select((spec, i) => new AnalyzedLayer(spec, names[i], trace.Layers[i]));
         var model = new AnalyzedModel(declaration.Namespace, declaration.ClassName, declaration.ContainingTypes, trace.Input, layers.ToEquatableArray(), declaration.Init, declaration.HasOwnSummary);
-        return Result(model, diagnostics);
+        return new(model, null, EquatableArray<DiagnosticInfo>.Empty);
     }
 
-    private static AnalysisResult Result(AnalyzedModel? model, List<DiagnosticInfo> diagnostics) =>
-        new(model, diagnostics.ToEquatableArray());
+    /// <summary>The result for a declaration the analysis failed on (a generator bug): its errors, with <paramref name="failure"/>.</summary>
+    public static AnalysisResult Failed(ModelDeclaration declaration, DiagnosticInfo failure) =>
+        Unusable(declaration, declaration.Diagnostics.Append(failure).ToList());
+
+    private static AnalysisResult Unusable(ModelDeclaration declaration, List<DiagnosticInfo> diagnostics) =>
+        new(null, UnusableDeclaration.For(declaration, UnusableDeclaration.HasErrors(diagnostics), diagnostics), diagnostics.ToEquatableArray());
 }

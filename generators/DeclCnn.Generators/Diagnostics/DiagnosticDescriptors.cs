@@ -250,6 +250,20 @@ internal static class DiagnosticDescriptors
         "The class '{0}' declares '{1}', which the generated module also declares; rename or remove it",
         DeclarationCategory);
 
+    /// <summary>DCNN0035: <c>The DeclCnn generator failed on '{0}' while {1} ({2}); ...</c></summary>
+    public static readonly DiagnosticDescriptor InternalGeneratorError = Error(
+        "DCNN0035",
+        "Internal generator error",
+        "The DeclCnn generator failed on '{0}' while {1} ({2}); the other declarations are generated as usual; please report this with the declaration",
+        DeclarationCategory);
+
+    /// <summary>DCNN0036: <c>{0}: '{1}' would nest blocks {2} deep; at most {3} levels are supported ...</c></summary>
+    public static readonly DiagnosticDescriptor BlocksNestedTooDeep = Error(
+        "DCNN0036",
+        "Blocks nested too deep",
+        "{0}: '{1}' would nest blocks {2} deep; at most {3} levels are supported, as TorchSharp's train() and eval() take twice as long with each level; merge a level's layers into the block that uses it",
+        DeclarationCategory);
+
     /// <summary>
     /// An error whose description names its section of docs/diagnostics.md. The docs ship inside the DeclCnn
     /// package; the project has no public address yet, so there is no help link rather than one that does not resolve.

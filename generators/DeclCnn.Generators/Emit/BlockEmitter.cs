@@ -18,7 +18,8 @@ internal static class BlockEmitter
 {
     private const string InChannels = ParameterExpression.InChannels;
 
-    private const string OnnxValue = "global::DeclCnn.Runtime.Interchange.Onnx.OnnxValue";
+    /// <summary>The runtime's ONNX value, which a block's export takes and returns.</summary>
+    public const string OnnxValue = "global::DeclCnn.Runtime.Interchange.Onnx.OnnxValue";
 
     public static string Emit(AnalyzedBlock block, BlockLibrary library, bool exportsOnnx)
     {

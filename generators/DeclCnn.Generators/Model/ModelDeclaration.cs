@@ -41,7 +41,9 @@ internal sealed record LayerDeclaration(LayerSpec Spec, string AttributeName, Lo
 /// a layer attribute does not bind (half-typed code): the compiler reports that, and the
 /// layers are not shape-checked until it is fixed. <see cref="MemberNames"/> are the names the user's
 /// own parts declare, which layer names must not take; <see cref="HasOwnSummary"/>, whether they carry a
-/// <c>///</c> summary, which the generated documentation then leaves to them.
+/// <c>///</c> summary, which the generated documentation then leaves to them; <see cref="IsExtendable"/>, whether a
+/// generated part can extend the class (it is a partial class the generated code can name, deriving from nothing
+/// else), which a stand-in for a declaration with errors needs.
 /// </summary>
 internal sealed record ModelDeclaration(
     string? Namespace,
@@ -54,7 +56,8 @@ internal sealed record ModelDeclaration(
     EquatableArray<DiagnosticInfo> Diagnostics,
     InitSpec? Init,
     EquatableArray<string> MemberNames,
-    bool HasOwnSummary);
+    bool HasOwnSummary,
+    bool IsExtendable);
 
 /// <summary>
 /// A reusable block read from a class marked <c>[Block]</c>: its layers are templates whose
@@ -71,4 +74,5 @@ internal sealed record BlockDeclaration(
     EquatableArray<DiagnosticInfo> Diagnostics,
     InitSpec? Init,
     EquatableArray<string> MemberNames,
-    bool HasOwnSummary);
+    bool HasOwnSummary,
+    bool IsExtendable);

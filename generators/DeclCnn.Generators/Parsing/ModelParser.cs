@@ -30,7 +30,7 @@ internal static class ModelParser
 
         var diagnostics = new List<DiagnosticInfo>();
         var classLocation = LocationInfo.From(syntax.Identifier.GetLocation())!;
-        CheckClass(symbol, syntax, context.SemanticModel.Compilation, classLocation, diagnostics);
+        var extendable = CheckClass(symbol, syntax, context.SemanticModel.Compilation, classLocation, diagnostics);
         CheckGeneratedMembers(symbol, diagnostics, "forward", "Summary");
 
         var inputLocation = LocationInfo.From(context.Attributes[0].ApplicationSyntaxReference!.GetSyntax(cancellationToken));
@@ -42,6 +42,7 @@ internal static class ModelParser
         if (context.SemanticModel.Compilation.GetTypeByMetadataName(MetadataNames.TorchSharpTorch) is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(TorchSharpNotReferenced, classLocation, symbol.Name));
+            extendable = false;
         }
 
         var layers = ReadLayers(symbol, context.SemanticModel.Compilation, inBlock: false, classLocation, diagnostics, cancellationToken, out var complete);
@@ -57,7 +58,8 @@ internal static class ModelParser
             diagnostics.ToEquatableArray(),
             init,
             symbol.MemberNames.ToEquatableArray(),
-            HasOwnSummary(symbol));
+            HasOwnSummary(symbol),
+            extendable);
     }
 
     /// <summary>Reads a class marked <c>[Block]</c>: like a model, without an input, and with layers that may use block parameters.</summary>
@@ -71,16 +73,19 @@ internal static class ModelParser
 
         var diagnostics = new List<DiagnosticInfo>();
         var classLocation = LocationInfo.From(syntax.Identifier.GetLocation())!;
-        CheckClass(symbol, syntax, context.SemanticModel.Compilation, classLocation, diagnostics);
+        var extendable = CheckClass(symbol, syntax, context.SemanticModel.Compilation, classLocation, diagnostics);
         CheckGeneratedMembers(symbol, diagnostics, "forward");
         if (symbol.GetAttributes().Any(static a => MetadataNames.Is(a.AttributeClass, MetadataNames.InputAttribute)))
         {
+            // The model's generated part extends the class.
             diagnostics.Add(DiagnosticInfo.Create(UnsupportedModelClass, classLocation, symbol.Name, "is marked both [Input] (a model) and [Block]"));
+            extendable = false;
         }
 
         if (context.SemanticModel.Compilation.GetTypeByMetadataName(MetadataNames.TorchSharpTorch) is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(TorchSharpNotReferenced, classLocation, symbol.Name));
+            extendable = false;
         }
 
         var layers = ReadLayers(symbol, context.SemanticModel.Compilation, inBlock: true, classLocation, diagnostics, cancellationToken, out var complete);
@@ -96,8 +101,54 @@ internal static class ModelParser
             diagnostics.ToEquatableArray(),
             init,
             symbol.MemberNames.ToEquatableArray(),
-            HasOwnSummary(symbol));
+            HasOwnSummary(symbol),
+            extendable);
     }
+
+    /// <summary>
+    /// The model declaration for a class the generator failed to read: only its name, with <paramref name="failure"/>.
+    /// No stand-in extends it, as whether one could is unknown.
+    /// </summary>
+    public static ModelDeclaration Failed(GeneratorAttributeSyntaxContext context, DiagnosticInfo failure)
+    {
+        var symbol = (INamedTypeSymbol)context.TargetSymbol;
+        return new ModelDeclaration(
+            symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString(),
+            symbol.Name,
+            ContainingTypes(symbol),
+            default,
+            failure.Location!,
+            EquatableArray<LayerDeclaration>.Empty,
+            IsComplete: false,
+            new[] { failure }.ToEquatableArray(),
+            Init: null,
+            EquatableArray<string>.Empty,
+            HasOwnSummary: false,
+            IsExtendable: false);
+    }
+
+    /// <summary>The block declaration for a class the generator failed to read, as <see cref="Failed"/>.</summary>
+    public static BlockDeclaration FailedBlock(GeneratorAttributeSyntaxContext context, DiagnosticInfo failure)
+    {
+        var symbol = (INamedTypeSymbol)context.TargetSymbol;
+        return new BlockDeclaration(
+            symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString(),
+            symbol.Name,
+            ContainingTypes(symbol),
+            failure.Location!,
+            EquatableArray<LayerDeclaration>.Empty,
+            IsComplete: false,
+            new[] { failure }.ToEquatableArray(),
+            Init: null,
+            EquatableArray<string>.Empty,
+            HasOwnSummary: false,
+            IsExtendable: false);
+    }
+
+    /// <summary>Where a failure to read the class is reported: its name in the declaration carrying the attribute.</summary>
+    public static LocationInfo ClassLocation(GeneratorAttributeSyntaxContext context) =>
+        LocationInfo.From(((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation())!;
 
     /// <summary>Whether a part of the class carries a <c>///</c> (or <c>/** */</c>) summary written by the user.</summary>
     private static bool HasOwnSummary(INamedTypeSymbol symbol) =>
@@ -189,8 +240,13 @@ internal static class ModelParser
             ? new InputSpec(channels, height, width)
             : null;
 
-    private static void CheckClass(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax, Compilation compilation, LocationInfo location, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// Reports what keeps a generated part from extending the class (DCNN0001, DCNN0002); returns whether one can,
+    /// which is what a stand-in for a declaration with other errors needs.
+    /// </summary>
+    private static bool CheckClass(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax, Compilation compilation, LocationInfo location, List<DiagnosticInfo> diagnostics)
     {
+        var before = diagnostics.Count;
         void Unsupported(string reason) => diagnostics.Add(DiagnosticInfo.Create(UnsupportedModelClass, location, symbol.Name, reason));
 
         if (syntax is not ClassDeclarationSyntax)
@@ -245,6 +301,8 @@ internal static class ModelParser
                 Unsupported($"is nested in '{outer.Name}', which is not partial");
             }
         }
+
+        return diagnostics.Count == before;
     }
 
     /// <summary>Whether a part of the class writes <c>: object</c> (or <c>System.Object</c>), which would contradict the generated base (CS0263).</summary>

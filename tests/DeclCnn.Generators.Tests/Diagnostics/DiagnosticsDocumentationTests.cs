@@ -24,10 +24,13 @@ public partial class DiagnosticsDocumentationTests
 
     public static TheoryData<string> Ids => new(Descriptors().Select(static d => d.Id));
 
+    /// <summary>The ids with examples: all but DCNN0035, a generator bug, which no declaration should cause (GeneratorGuardTests reports it).</summary>
+    public static TheoryData<string> IdsWithExamples => new(Descriptors().Select(static d => d.Id).Where(static id => id != "DCNN0035"));
+
     [Fact]
-    public void Every_id_from_DCNN0001_to_DCNN0034_has_a_descriptor()
+    public void Every_id_from_DCNN0001_to_DCNN0036_has_a_descriptor()
     {
-        var expected = Enumerable.Range(1, 34).Select(static i => $"DCNN{i:D4}");
+        var expected = Enumerable.Range(1, 36).Select(static i => $"DCNN{i:D4}");
 
         Assert.Equal(expected, Descriptors().Select(static d => d.Id).Order());
     }
@@ -56,7 +59,7 @@ public partial class DiagnosticsDocumentationTests
     }
 
     [Theory]
-    [MemberData(nameof(Ids))]
+    [MemberData(nameof(IdsWithExamples))]
     public void Wrong_example_reports_the_quoted_message(string id)
     {
         var section = Section(id);
@@ -74,10 +77,11 @@ public partial class DiagnosticsDocumentationTests
         var reported = result.DeclCnnDiagnostics.Select(static d => (Id: d.Id, Message: d.GetMessage(CultureInfo.InvariantCulture)));
         Assert.Equal(quoted.Order(), reported.Order());
         Assert.Single(reported, d => d.Id == id);
+        DeclarationUses.CompileWithoutCascade("using DeclCnn;\n" + wrong, referenceTorchSharp: id != "DCNN0007");
     }
 
     [Theory]
-    [MemberData(nameof(Ids))]
+    [MemberData(nameof(IdsWithExamples))]
     public void Fixed_example_is_clean(string id)
     {
         var blocks = CSharpBlocks(Section(id)).ToList();

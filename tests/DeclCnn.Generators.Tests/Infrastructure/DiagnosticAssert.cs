@@ -9,7 +9,8 @@ internal static class DiagnosticAssert
 {
     /// <summary>
     /// Runs the generator on <paramref name="markup"/> and requires exactly the marked diagnostics:
-    /// no more, no fewer, each at its marked span. With <paramref name="referenceTorchSharp"/> false,
+    /// no more, no fewer, each at its marked span; and that code using its declarations compiles all the
+    /// same (<see cref="DeclarationUses"/>), so that these are the only errors a user sees. With <paramref name="referenceTorchSharp"/> false,
     /// the compilation lacks TorchSharp, as a project without DeclCnn.Runtime would.
     /// </summary>
     public static GeneratorHarness.RunResult Reports(string markup, bool referenceTorchSharp = true)
@@ -27,6 +28,7 @@ internal static class DiagnosticAssert
             $"Actual   [{string.Join(", ", actual.Select(d => Describe(source, d.Id, d.SourceSpan)))}]\n" +
             string.Join("\n", result.DeclCnnDiagnostics.Select(static d => d.ToString())));
         Assert.DoesNotContain(result.OutputCompilation.GetDiagnostics(), static d => d.Id is "CS8785" or "AD0001");
+        DeclarationUses.CompileWithoutCascade(source, referenceTorchSharp);
         return result;
     }
 

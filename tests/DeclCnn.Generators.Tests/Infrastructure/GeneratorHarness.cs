@@ -52,9 +52,10 @@ internal static class GeneratorHarness
 
     public static RunResult Run(params string[] sources) => Run(CreateCompilation(sources));
 
-    public static RunResult Run(Compilation compilation)
+    /// <summary>Runs the generator, or <paramref name="generator"/> where given (one built with a test probe).</summary>
+    public static RunResult Run(Compilation compilation, DeclCnnGenerator? generator = null)
     {
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var driver = CreateDriver(generator).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         var result = driver.GetRunResult().Results.Single();
         if (result.Exception is not null)
         {
@@ -81,9 +82,9 @@ internal static class GeneratorHarness
         return thrown is null ? diagnostics : throw new InvalidOperationException("The analyzer threw.", thrown);
     }
 
-    public static GeneratorDriver CreateDriver() =>
+    public static GeneratorDriver CreateDriver(DeclCnnGenerator? generator = null) =>
         CSharpGeneratorDriver.Create(
-            new[] { new DeclCnnGenerator().AsSourceGenerator() },
+            new[] { (generator ?? new DeclCnnGenerator()).AsSourceGenerator() },
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 

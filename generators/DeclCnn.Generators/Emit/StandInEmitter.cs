@@ -1,0 +1,92 @@
+using System;
+using System.Linq;
+using DeclCnn.Generators.Analysis;
+
+namespace DeclCnn.Generators.Emit;
+
+/// <summary>
+/// Writes the stand-in for a declaration that cannot become a module yet: the members the module would have,
+/// with the same signatures, each throwing an exception that names the declaration's errors. Code that uses the
+/// class compiles; only running it fails, and it says why.
+/// </summary>
+internal static class StandInEmitter
+{
+    public static string Emit(UnusableDeclaration declaration, bool exportsOnnx)
+    {
+        var summary = $"cannot be used yet, as {declaration.Reason}; its members throw until that is fixed";
+        return ModuleFile.Write(declaration.Namespace, declaration.ContainingTypes, declaration.ClassName, summary, Array.Empty<string>(), declaration.HasOwnSummary, writer =>
+        {
+            var className = Identifier.Escape(declaration.ClassName);
+            var unusable = $"throw new global::System.InvalidOperationException(\"{Escape($"{declaration.ClassName} cannot be used: {declaration.Reason}; see the build's error list.")}\");";
+            var throws = $"/// <exception cref=\"global::System.InvalidOperationException\">Always: {declaration.ClassName} cannot be used yet.</exception>";
+
+            writer.Line($"/// <summary>Would create the {(declaration.IsBlock ? "block" : "network")}; throws until its declaration is fixed.</summary>");
+            if (declaration.IsBlock)
+            {
+                writer.Line("/// <param name=\"inChannels\">The channels the block receives.</param>");
+                writer.Line("/// <param name=\"channels\">The block's <c>Block.Channels</c> at this use.</param>");
+                writer.Line("/// <param name=\"stride\">The block's <c>Block.Stride</c> at this use.</param>");
+            }
+
+            writer.Line("/// <param name=\"name\">The module's name.</param>");
+            writer.Line(throws);
+            writer.Line(declaration.IsBlock
+                ? $"public {className}(long inChannels, long channels, long stride = 1, string name = \"{declaration.ClassName}\")"
+                : $"public {className}(string name = \"{declaration.ClassName}\")");
+            writer.Line("    : base(name)");
+            using (writer.Block())
+            {
+                writer.Line(unusable);
+            }
+
+            if (!declaration.OwnMembers.Contains("forward"))
+            {
+                writer.Line();
+                writer.Line("/// <summary>Would run a batch through the module; throws until its declaration is fixed.</summary>");
+                writer.Line("/// <param name=\"input\">The input batch.</param>");
+                writer.Line("/// <returns>Nothing: it throws.</returns>");
+                writer.Line(throws);
+                writer.Line($"public override {ModuleFile.Tensor} forward({ModuleFile.Tensor} input) =>");
+                writer.Line("    " + unusable);
+            }
+
+            if (exportsOnnx && declaration.IsBlock)
+            {
+                writer.Line();
+                writer.Line("/// <summary>Would add the block's operations for one use to an ONNX graph; throws until its declaration is fixed.</summary>");
+                writer.Line("/// <param name=\"onnx\">The graph being built.</param>");
+                writer.Line("/// <param name=\"input\">The block's input.</param>");
+                writer.Line("/// <param name=\"name\">The block's name in its stage.</param>");
+                writer.Line("/// <param name=\"inChannels\">The channels the block receives.</param>");
+                writer.Line("/// <param name=\"channels\">The block's <c>Block.Channels</c> at this use.</param>");
+                writer.Line("/// <param name=\"stride\">The block's <c>Block.Stride</c> at this use.</param>");
+                writer.Line("/// <returns>Nothing: it throws.</returns>");
+                writer.Line(throws);
+                writer.Line($"internal static {BlockEmitter.OnnxValue} ExportOnnx({ModuleEmitter.OnnxGraphBuilder} onnx, {BlockEmitter.OnnxValue} input, string name, long inChannels, long channels, long stride) =>");
+                writer.Line("    " + unusable);
+            }
+
+            if (exportsOnnx && !declaration.IsBlock && !declaration.OwnMembers.Contains("ExportOnnx"))
+            {
+                writer.Line();
+                writer.Line("/// <summary>Would write the network as an ONNX model; throws until its declaration is fixed.</summary>");
+                writer.Line("/// <param name=\"path\">The <c>.onnx</c> file to write.</param>");
+                writer.Line(throws);
+                writer.Line("public void ExportOnnx(string path) =>");
+                writer.Line("    " + unusable);
+            }
+
+            if (!declaration.IsBlock && !declaration.OwnMembers.Contains("Summary"))
+            {
+                writer.Line();
+                writer.Line("/// <summary>Would list the layers, output shapes and parameter counts; throws until the declaration is fixed.</summary>");
+                writer.Line(throws);
+                writer.Line("public static global::DeclCnn.ModelSummary Summary =>");
+                writer.Line("    " + unusable);
+            }
+        });
+    }
+
+    /// <summary>The text of a C# string literal.</summary>
+    private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
+}
