@@ -90,6 +90,7 @@ public static class TorchSharpNative
             var log = new List<string>();
             try
             {
+                OneDnnIsaCap.Apply(log);
                 TorchSharpNativeStatus result = Run(log);
                 log.Add($"status: {result}");
                 diagnostics = string.Join(Environment.NewLine, log);
