@@ -71,7 +71,12 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
         var exportsOnnx = context.CompilationProvider
             .Select(static (compilation, _) => compilation.GetTypeByMetadataName(MetadataNames.OnnxGraphBuilder) is not null)
             .WithTrackingName(TrackingNames.OnnxExport);
-        context.RegisterSourceOutput(models.Combine(exportsOnnx), static (output, pair) => output.AddSource(pair.Left.HintName, ModuleEmitter.Emit(pair.Left, pair.Right)));
+        // The model's PyTorch source includes the classes of the blocks it uses, so it reads the library too.
+        context.RegisterSourceOutput(models.Combine(library).Combine(exportsOnnx), static (output, pair) =>
+        {
+            var model = pair.Left.Left;
+            output.AddSource(model.HintName, ModuleEmitter.Emit(model, PyTorchEmitter.UsedBlocks(model, pair.Left.Right), pair.Right));
+        });
 
         // 3b and 4b. The same for blocks.
         context.RegisterSourceOutput(
