@@ -79,7 +79,8 @@ internal sealed class GroupNormKind : ModuleKind<GroupNormSpec>
     protected override void WriteOnnx(GroupNormSpec spec, OnnxContext context, IndentedWriter writer) => writer.Line(context.Call(
         "GroupNorm",
         $"groups: {context.Arguments.Int(nameof(Attr.Groups), spec.Groups)}",
-        spec.Eps == Defaults.Eps ? null : $"eps: {ModuleFactory.Number(spec.Eps)}"));
+        spec.Eps == Defaults.Eps ? null : $"eps: {ModuleFactory.Number(spec.Eps)}",
+        spec.Affine == Defaults.Affine ? null : "affine: false"));
 
     protected override string CreatePyTorch(GroupNormSpec spec, PyTorchContext context) => PyTorchContext.Call(
         "GroupNorm",
