@@ -109,7 +109,8 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
         var exportsOnnx = context.CompilationProvider
             .Select(static (compilation, _) => compilation.GetTypeByMetadataName(MetadataNames.OnnxGraphBuilder) is not null)
             .WithTrackingName(TrackingNames.OnnxExport);
-        context.RegisterSourceOutput(models.Combine(exportsOnnx), (output, pair) => EmitModel(output, pair.Left, pair.Right, probe));
+        // The model's PyTorch source includes the classes of the blocks it uses, so it reads the library too.
+        context.RegisterSourceOutput(models.Combine(library).Combine(exportsOnnx), (output, pair) => EmitModel(output, pair.Left.Left, pair.Left.Right, pair.Right, probe));
         context.RegisterSourceOutput(unusable.Combine(exportsOnnx), static (output, pair) => output.AddSource(pair.Left.HintName, StandInEmitter.Emit(pair.Left, pair.Right)));
 
         // 3b and 4b. The same for blocks.
@@ -162,9 +163,9 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
     /// Writes an error-free model. Where that fails, the model, which holds no source location (so that moving
     /// the declaration does not re-emit it), gets its DCNN0035 without one, and a stand-in.
     /// </summary>
-    private static void EmitModel(SourceProductionContext output, AnalyzedModel model, bool exportsOnnx, Action<GeneratorStep, string>? probe)
+    private static void EmitModel(SourceProductionContext output, AnalyzedModel model, BlockLibrary library, bool exportsOnnx, Action<GeneratorStep, string>? probe)
     {
-        var source = Guard(probe, GeneratorStep.Write, () => (HintNames.DisplayName(model.Namespace, model.ContainingTypes, model.ClassName), null), () => ModuleEmitter.Emit(model, exportsOnnx), failure =>
+        var source = Guard(probe, GeneratorStep.Write, () => (HintNames.DisplayName(model.Namespace, model.ContainingTypes, model.ClassName), null), () => ModuleEmitter.Emit(model, PyTorchEmitter.UsedBlocks(model, library), exportsOnnx), failure =>
         {
             output.ReportDiagnostic(failure.ToDiagnostic());
             return StandInEmitter.Emit(UnusableDeclaration.For(model, UnusableDeclaration.HasErrors(new[] { failure })), exportsOnnx);

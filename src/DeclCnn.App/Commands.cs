@@ -145,23 +145,44 @@ internal static class Commands
     {
         var network = NetworkArgument(context);
         var weights = WeightsOption();
+        weights.Required = false;
         var format = new Option<string>("--format")
         {
-            Description = "pth (a PyTorch state dict), safetensors, torchsharp, or model (a model file: safetensors with the training set's class names and statistics).",
+            Description = "pth (a PyTorch state dict), safetensors, torchsharp, model (a model file: safetensors with the training set's class names and statistics), or pytorch (the network as a PyTorch module, a .py file; no --weights).",
             Required = true,
         };
-        format.AcceptOnlyFromAmong("pth", "safetensors", "torchsharp", "model");
+        format.AcceptOnlyFromAmong("pth", "safetensors", "torchsharp", "model", "pytorch");
         var output = new Option<string>("--output") { Description = "The file to write.", Required = true };
         var data = new Option<string?>("--data") { Description = $"With --format model: the data set the weights were trained on, {string.Join(", ", DataSets.Names)} (default fashion-mnist)." };
         data.AcceptOnlyFromAmong([.. DataSets.Names]);
         var dataRoot = DataRootOption();
-        var command = new Command("export", "Writes trained weights in another format, with PyTorch's state-dict keys.") { network, weights, format, output, data, dataRoot };
+        var command = new Command("export", "Writes trained weights in another format, with PyTorch's state-dict keys, or the network as a PyTorch module.") { network, weights, format, output, data, dataRoot };
+        command.Validators.Add(result =>
+        {
+            bool pyTorch = result.GetValue(format) == "pytorch";
+            if (pyTorch && result.GetValue(weights) is not null)
+            {
+                result.AddError("--format pytorch writes the network's code, not weights: leave out --weights (write them with --format pth).");
+            }
+            else if (!pyTorch && result.GetValue(weights) is null)
+            {
+                result.AddError($"--format {result.GetValue(format)} needs --weights.");
+            }
+        });
         command.SetAction(parsed =>
         {
-            using var model = Resolve(context, parsed.GetValue(network)!).Create();
+            DeclaredNetwork declared = Resolve(context, parsed.GetValue(network)!);
+            string path = Path.GetFullPath(parsed.GetValue(output)!);
+            if (parsed.GetValue(format) == "pytorch")
+            {
+                PyTorchSourceFile.Write(path, declared.PyTorchSource);
+                context.Output.WriteLine($"Wrote {path}.");
+                return 0;
+            }
+
+            using var model = declared.Create();
             string source = parsed.GetValue(weights)!;
             LoadWeights(model, source);
-            string path = Path.GetFullPath(parsed.GetValue(output)!);
             if (parsed.GetValue(format) == "model")
             {
                 using TrainTestSplit split = DataSets.Load(parsed.GetValue(data) ?? "fashion-mnist", parsed.GetValue(dataRoot), context.Output.WriteLine);

@@ -10,7 +10,7 @@ namespace DeclCnn.App;
 /// <summary>
 /// A network declared with <c>[Input]</c> in one of the app's assemblies: its name, its compile-time summary, and a way
 /// to build it. Found through what the generator emits: the <c>[Input]</c> attribute it reads, the TorchSharp base type
-/// and the static <c>Summary</c> it adds.
+/// and the static <c>Summary</c> and <c>PyTorchSource</c> it adds.
 /// </summary>
 public sealed class DeclaredNetwork
 {
@@ -28,6 +28,9 @@ public sealed class DeclaredNetwork
 
     /// <summary>Layers, shapes and parameter counts, computed at compile time.</summary>
     public ModelSummary Summary { get; }
+
+    /// <summary>The network as a PyTorch module: the Python source its declaration generates.</summary>
+    public string PyTorchSource => (string)Type.GetProperty("PyTorchSource", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
     /// <summary>A new instance with freshly initialized weights, on the CPU.</summary>
     public nn.Module<Tensor, Tensor> Create() => (nn.Module<Tensor, Tensor>)Activator.CreateInstance(Type, Type.Name)!;

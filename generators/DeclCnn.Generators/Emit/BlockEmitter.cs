@@ -12,7 +12,7 @@ namespace DeclCnn.Generators.Emit;
 /// the channels it receives, <c>Block.Channels</c> and <c>Block.Stride</c>. Every size is a C#
 /// expression over those, so one class serves every width and stride; the shapes were checked
 /// at each use. Where the project references DeclCnn.Runtime, a static method adds the block's
-/// operations for one use to a model's ONNX export.
+/// operations for one use to a model's ONNX export. Its Python class is written for the models' PyTorch source.
 /// </summary>
 internal static class BlockEmitter
 {
@@ -46,21 +46,24 @@ internal static class BlockEmitter
                 writer.Line();
                 WriteExportOnnx(writer, block, layers);
             }
+
+            writer.Line();
+            PyTorchEmitter.WriteBlockClass(writer, block, layers, BodyOutputChannels(block, layers));
         });
     }
 
-    private static string Describe(AnalyzedBlock block) => block.Join switch
+    public static string Describe(AnalyzedBlock block) => block.Join switch
     {
         { IsAdd: true } => "a residual block, y = body(x) + shortcut(x)",
         { IsAdd: false } => "a dense block, y = cat(x, body(x)) over channels",
         null => "a block of layers",
     };
 
-    private static bool HasProjection(AnalyzedBlock block) =>
+    public static bool HasProjection(AnalyzedBlock block) =>
         block.Join is { IsAdd: true } join && (join.Shortcut != Shortcut.Identity || join.ProjectionBlock is not null);
 
     /// <summary>Whether the shortcut always goes through a module (else only when the shapes differ).</summary>
-    private static bool AlwaysProjects(AnalyzedBlock block) =>
+    public static bool AlwaysProjects(AnalyzedBlock block) =>
         block.Join is { IsAdd: true } join && (join.Shortcut == Shortcut.Projection || join.ProjectionBlock is not null);
 
     private static void WriteConstructor(IndentedWriter writer, AnalyzedBlock block, List<SizedLayer> layers)
@@ -121,15 +124,19 @@ internal static class BlockEmitter
             statements.Add(AlwaysProjects(block) ? projection : $"if ({BlockAnalyzer.ShortcutName} is not null) {projection}");
         }
 
-        // torchvision's zero_init_residual: each residual block starts as the identity.
-        if (block.Init is { ZeroInitLastBatchNorm: true } && block.Join is { IsAdd: true }
-            && block.Body.LastOrDefault(static l => l.Spec is BatchNormSpec) is { } lastBatchNorm)
+        if (ZeroInitBatchNorm(block) is { } batchNorm)
         {
-            statements.Add($"global::TorchSharp.torch.nn.init.zeros_({lastBatchNorm.Name}.weight!);");
+            statements.Add($"global::TorchSharp.torch.nn.init.zeros_({batchNorm}.weight!);");
         }
 
         return statements;
     }
+
+    /// <summary>torchvision's zero_init_residual: the batch norm whose weight starts at zero, so that the residual block starts as the identity; null when none does.</summary>
+    public static string? ZeroInitBatchNorm(AnalyzedBlock block) =>
+        block.Init is { ZeroInitLastBatchNorm: true } && block.Join is { IsAdd: true }
+            ? block.Body.LastOrDefault(static l => l.Spec is BatchNormSpec)?.Name
+            : null;
 
     private static void WriteForward(IndentedWriter writer, AnalyzedBlock block, List<SizedLayer> layers)
     {
@@ -256,7 +263,7 @@ internal static class BlockEmitter
     }
 
     /// <summary>A block layer with the context its factory call is written in, and the C# expression of the channels it produces.</summary>
-    private sealed record SizedLayer(BlockLayer Layer, ModuleContext Context, IntExpression OutChannels)
+    internal sealed record SizedLayer(BlockLayer Layer, ModuleContext Context, IntExpression OutChannels)
     {
         public string ModuleType => Context.ModuleType;
     }

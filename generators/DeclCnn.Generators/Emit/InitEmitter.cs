@@ -12,10 +12,35 @@ internal static class InitEmitter
 {
     private const string TorchInit = "global::TorchSharp.torch.nn.init";
 
-    /// <summary>The statements for the given layers; empty when nothing is declared.</summary>
+    /// <summary>The statements for the given layers: the declared initialization, and the normalization weights TorchSharp leaves unset; empty when there are none.</summary>
     public static List<string> Statements(InitSpec? classInit, IEnumerable<(string Name, ModuleSpec Spec)> layers)
     {
         var statements = new List<string>();
+        foreach (var declared in Declared(classInit, layers))
+        {
+            statements.Add(Weight($"{declared.Layer}.weight!", declared.Kind, classInit));
+            if (declared.ZeroBias)
+            {
+                statements.Add($"{TorchInit}.zeros_({declared.Layer}.bias!);");
+            }
+        }
+
+        foreach (var (name, spec) in layers)
+        {
+            if (spec.Module.Weights(spec).Role == WeightRole.Normalization)
+            {
+                statements.Add($"{TorchInit}.ones_({name}.weight!);");
+                statements.Add($"{TorchInit}.zeros_({name}.bias!);");
+            }
+        }
+
+        return statements;
+    }
+
+    /// <summary>The layers whose weights a declaration initializes, and how: the layer's <c>Init</c>, else the class's kind for its role.</summary>
+    public static List<DeclaredInit> Declared(InitSpec? classInit, IEnumerable<(string Name, ModuleSpec Spec)> layers)
+    {
+        var declared = new List<DeclaredInit>();
         foreach (var (name, spec) in layers)
         {
             var weights = spec.Module.Weights(spec);
@@ -26,19 +51,13 @@ internal static class InitEmitter
                 _ => null,
             };
             var kind = spec.Init != Init.Default ? spec.Init : classKind ?? Init.Default;
-            if (weights.Role == WeightRole.None || kind == Init.Default)
+            if (weights.Role is WeightRole.Convolution or WeightRole.Dense && kind != Init.Default)
             {
-                continue;
-            }
-
-            statements.Add(Weight($"{name}.weight!", kind, classInit));
-            if (weights.HasBias)
-            {
-                statements.Add($"{TorchInit}.zeros_({name}.bias!);");
+                declared.Add(new DeclaredInit(name, kind, weights.HasBias));
             }
         }
 
-        return statements;
+        return declared;
     }
 
     /// <summary>The initialization of the shortcut projection's convolution (the first module of <c>downsample</c>).</summary>
@@ -81,3 +100,6 @@ internal static class InitEmitter
         };
     }
 }
+
+/// <summary>A layer whose weight the declaration initializes: the kind of initialization, and whether its bias is zeroed.</summary>
+internal readonly record struct DeclaredInit(string Layer, Init Kind, bool ZeroBias);

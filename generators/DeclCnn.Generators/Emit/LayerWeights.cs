@@ -11,6 +11,12 @@ internal enum WeightRole
 
     /// <summary>A dense layer's weight: <c>WeightInitAttribute.Dense</c>.</summary>
     Dense,
+
+    /// <summary>
+    /// A normalization's affine weight and bias, which start at one and zero as PyTorch's do, whatever is declared:
+    /// TorchSharp's <c>GroupNorm</c> leaves them uninitialized (<c>torch.empty</c>), so the generated code fills them.
+    /// </summary>
+    Normalization,
 }
 
 /// <summary>A layer's part in weight initialization: the role of its weight, and whether it has a bias to zero.</summary>

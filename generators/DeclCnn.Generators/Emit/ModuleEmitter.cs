@@ -8,15 +8,16 @@ namespace DeclCnn.Generators.Emit;
 
 /// <summary>
 /// Writes one model as a partial TorchSharp module: a field and a factory call per layer, a
-/// forward method with one line per layer, the compile-time summary, and, where the project references
-/// DeclCnn.Runtime, the ONNX export. Each line carries the layer's output shape as a comment.
+/// forward method with one line per layer, the compile-time summary, the network as PyTorch source, and, where the
+/// project references DeclCnn.Runtime, the ONNX export. Each line carries the layer's output shape as a comment.
 /// </summary>
 internal static class ModuleEmitter
 {
     /// <summary>The runtime's ONNX builder, which the export method calls.</summary>
     public const string OnnxGraphBuilder = "global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder";
 
-    public static string Emit(AnalyzedModel model, bool exportsOnnx) =>
+    /// <summary>The model's file; <paramref name="blocks"/> are the blocks it uses, in the order their PyTorch classes are defined.</summary>
+    public static string Emit(AnalyzedModel model, IReadOnlyList<string> blocks, bool exportsOnnx) =>
         ModuleFile.Write(model.Namespace, model.ContainingTypes, model.ClassName, Describe(model), LayerTable(model), model.HasOwnSummary, writer =>
         {
             WriteFields(writer, model);
@@ -32,6 +33,8 @@ internal static class ModuleEmitter
 
             writer.Line();
             WriteSummary(writer, model);
+            writer.Line();
+            PyTorchEmitter.WriteModelSource(writer, model, blocks);
         });
 
     private static string Describe(AnalyzedModel model) =>
@@ -86,7 +89,7 @@ internal static class ModuleEmitter
 
     private static string Create(AnalyzedLayer layer) => layer.Spec.Module.Create(layer.Spec, Context(layer));
 
-    private static ModuleContext Context(AnalyzedLayer layer) =>
+    public static ModuleContext Context(AnalyzedLayer layer) =>
         new(new ConstantExpression(layer.Trace.Input.Channels), ModuleArguments.Constant, layer.Trace.ModuleType, layer.Trace.BlockInputChannels, blockOutput: null);
 
     private static void WriteForward(IndentedWriter writer, AnalyzedModel model)

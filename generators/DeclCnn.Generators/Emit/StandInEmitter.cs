@@ -84,6 +84,15 @@ internal static class StandInEmitter
                 writer.Line("public static global::DeclCnn.ModelSummary Summary =>");
                 writer.Line("    " + unusable);
             }
+
+            if (!declaration.IsBlock && !declaration.OwnMembers.Contains("PyTorchSource"))
+            {
+                writer.Line();
+                writer.Line("/// <summary>Would give the network as the source of a PyTorch module; throws until the declaration is fixed.</summary>");
+                writer.Line(throws);
+                writer.Line("public static string PyTorchSource =>");
+                writer.Line("    " + unusable);
+            }
         });
     }
 

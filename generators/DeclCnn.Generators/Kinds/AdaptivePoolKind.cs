@@ -108,4 +108,7 @@ internal sealed class AdaptivePoolKind : ModuleKind<AdaptivePoolSpec>
             : "null";
         writer.Line(context.Call($"Adaptive{Pooling}Pool", $"inputSize: {inputSize}", $"outputSize: {context.Sizes(nameof(Attr.OutputHeight), nameof(Attr.OutputWidth), spec.Output)}"));
     }
+
+    protected override string CreatePyTorch(AdaptivePoolSpec spec, PyTorchContext context) =>
+        PyTorchContext.Call(context.Module.ModuleType, context.Pair(nameof(Attr.OutputHeight), nameof(Attr.OutputWidth), spec.Output));
 }

@@ -66,4 +66,10 @@ internal sealed class BatchNormKind : ModuleKind<BatchNormSpec>
 
     protected override void WriteOnnx(BatchNormSpec spec, OnnxContext context, IndentedWriter writer) =>
         writer.Line(context.Call("BatchNorm", spec.Eps == Defaults.Eps ? null : $"eps: {ModuleFactory.Number(spec.Eps)}"));
+
+    protected override string CreatePyTorch(BatchNormSpec spec, PyTorchContext context) => PyTorchContext.Call(
+        context.Module.ModuleType,
+        context.InChannels,
+        spec.Eps == Defaults.Eps ? null : $"eps={PyTorchContext.Number(spec.Eps)}",
+        spec.Momentum == Defaults.Momentum ? null : $"momentum={PyTorchContext.Number(spec.Momentum)}");
 }

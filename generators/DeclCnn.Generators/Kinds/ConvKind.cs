@@ -155,6 +155,28 @@ internal sealed class ConvKind : ModuleKind<ConvSpec>
             spec.Groups == Defaults.Groups && !arguments.IsSymbolic(nameof(Attr.Groups)) ? null : $"groups: {arguments.Int(nameof(Attr.Groups), spec.Groups)}"));
     }
 
+    protected override string CreatePyTorch(ConvSpec spec, PyTorchContext context)
+    {
+        var arguments = context.Arguments;
+        var padding = spec.Padding.Mode switch
+        {
+            PaddingMode.Same => "padding='same'",
+            PaddingMode.Explicit when spec.Padding.Amount != Pair.Square(0) || arguments.IsSymbolic(nameof(Attr.Padding)) =>
+                $"padding={context.Pair(nameof(Attr.Padding), nameof(Attr.Padding), spec.Padding.Amount)}",
+            _ => null,
+        };
+        return PyTorchContext.Call(
+            "Conv2d",
+            context.InChannels,
+            context.Int(nameof(Attr.OutChannels), spec.OutChannels),
+            $"kernel_size={context.Pair(nameof(Attr.KernelHeight), nameof(Attr.KernelWidth), spec.Kernel)}",
+            arguments.IsDefault(nameof(Attr.Stride), spec.Stride, 1) ? null : $"stride={context.Pair(nameof(Attr.Stride), nameof(Attr.Stride), spec.Stride)}",
+            padding,
+            arguments.IsDefault(nameof(Attr.Dilation), spec.Dilation, 1) ? null : $"dilation={context.Pair(nameof(Attr.Dilation), nameof(Attr.Dilation), spec.Dilation)}",
+            spec.Groups == Defaults.Groups && !arguments.IsSymbolic(nameof(Attr.Groups)) ? null : $"groups={context.Int(nameof(Attr.Groups), spec.Groups)}",
+            spec.Bias ? null : "bias=False");
+    }
+
     /// <summary>ONNX's pads, before then after each dimension: "same" pads d*(k-1) with the odd one after, as PyTorch does.</summary>
     private static string? OnnxPads(ConvSpec spec, OnnxContext context)
     {

@@ -154,6 +154,25 @@ internal sealed class ConvTransposeKind : ModuleKind<ConvTransposeSpec>
             spec.Groups == Defaults.Groups && !arguments.IsSymbolic(nameof(Attr.Groups)) ? null : $"groups: {arguments.Int(nameof(Attr.Groups), spec.Groups)}"));
     }
 
+    protected override string CreatePyTorch(ConvTransposeSpec spec, PyTorchContext context)
+    {
+        var arguments = context.Arguments;
+        string? Size(string property, Pair value, int defaultValue) =>
+            arguments.IsDefault(property, value, defaultValue) ? null : context.Pair(property, property, value);
+
+        return PyTorchContext.Call(
+            "ConvTranspose2d",
+            context.InChannels,
+            context.Int(nameof(Attr.OutChannels), spec.OutChannels),
+            $"kernel_size={context.Pair(nameof(Attr.KernelHeight), nameof(Attr.KernelWidth), spec.Kernel)}",
+            Size(nameof(Attr.Stride), spec.Stride, 1) is { } stride ? $"stride={stride}" : null,
+            Size(nameof(Attr.Padding), spec.Padding, 0) is { } padding ? $"padding={padding}" : null,
+            Size(nameof(Attr.OutputPadding), Pair.Square(spec.OutputPadding), Defaults.OutputPadding) is { } outputPadding ? $"output_padding={outputPadding}" : null,
+            Size(nameof(Attr.Dilation), spec.Dilation, 1) is { } dilation ? $"dilation={dilation}" : null,
+            spec.Groups == Defaults.Groups && !arguments.IsSymbolic(nameof(Attr.Groups)) ? null : $"groups={context.Int(nameof(Attr.Groups), spec.Groups)}",
+            spec.Bias ? null : "bias=False");
+    }
+
     /// <summary>PyTorch's transposed size: <c>(in - 1)*stride - 2*padding + dilation*(kernel - 1) + outputPadding + 1</c>.</summary>
     private static long TransposedSize(long input, int kernel, int stride, int padding, int outputPadding, int dilation) =>
         checked(((input - 1) * stride) - (2L * padding) + ((long)dilation * (kernel - 1)) + outputPadding + 1);

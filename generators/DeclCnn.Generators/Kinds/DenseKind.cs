@@ -83,4 +83,7 @@ internal sealed class DenseKind : ModuleKind<DenseSpec>
     protected override LayerWeights Weights(DenseSpec spec) => new(WeightRole.Dense, spec.Bias);
 
     protected override void WriteOnnx(DenseSpec spec, OnnxContext context, IndentedWriter writer) => writer.Line(context.Call("Linear"));
+
+    protected override string CreatePyTorch(DenseSpec spec, PyTorchContext context) =>
+        PyTorchContext.Call("Linear", context.InChannels, PyTorchContext.Number(spec.OutFeatures), spec.Bias ? null : "bias=False");
 }

@@ -68,4 +68,7 @@ internal sealed class DropoutKind : ModuleKind<DropoutSpec>
     protected override LayerWeights Weights(DropoutSpec spec) => LayerWeights.None;
 
     protected override void WriteOnnx(DropoutSpec spec, OnnxContext context, IndentedWriter writer) => writer.Line(context.Call("Identity"));
+
+    protected override string CreatePyTorch(DropoutSpec spec, PyTorchContext context) =>
+        PyTorchContext.Call(name, !writesDefault && spec.P == defaultP ? null : PyTorchContext.Number(spec.P));
 }

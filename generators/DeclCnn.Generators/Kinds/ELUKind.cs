@@ -53,4 +53,7 @@ internal sealed class ELUKind : ModuleKind<ELUSpec>
 
     protected override void WriteOnnx(ELUSpec spec, OnnxContext context, IndentedWriter writer) =>
         writer.Line(context.Call("Elu", spec.Alpha == Defaults.Alpha ? null : $"alpha: {ModuleFactory.Number(spec.Alpha)}"));
+
+    protected override string CreatePyTorch(ELUSpec spec, PyTorchContext context) =>
+        PyTorchContext.Call("ELU", spec.Alpha == Defaults.Alpha ? null : $"alpha={PyTorchContext.Number(spec.Alpha)}");
 }

@@ -61,4 +61,6 @@ internal sealed class ElementwiseKind : ModuleKind<ElementwiseSpec>
     protected override LayerWeights Weights(ElementwiseSpec spec) => LayerWeights.None;
 
     protected override void WriteOnnx(ElementwiseSpec spec, OnnxContext context, IndentedWriter writer) => writer.Line(context.Call(onnxMethod));
+
+    protected override string CreatePyTorch(ElementwiseSpec spec, PyTorchContext context) => PyTorchContext.Call(name);
 }

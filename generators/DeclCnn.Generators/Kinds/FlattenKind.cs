@@ -47,4 +47,6 @@ internal sealed class FlattenKind : ModuleKind<FlattenSpec>
     protected override LayerWeights Weights(FlattenSpec spec) => LayerWeights.None;
 
     protected override void WriteOnnx(FlattenSpec spec, OnnxContext context, IndentedWriter writer) => writer.Line(context.Call("Flatten"));
+
+    protected override string CreatePyTorch(FlattenSpec spec, PyTorchContext context) => PyTorchContext.Call("Flatten");
 }

@@ -74,10 +74,18 @@ internal sealed class GroupNormKind : ModuleKind<GroupNormSpec>
 
     protected override IntExpression OutChannels(GroupNormSpec spec, ModuleContext context) => context.InChannels;
 
-    protected override LayerWeights Weights(GroupNormSpec spec) => LayerWeights.None;
+    protected override LayerWeights Weights(GroupNormSpec spec) => spec.Affine ? new(WeightRole.Normalization, HasBias: true) : LayerWeights.None;
 
     protected override void WriteOnnx(GroupNormSpec spec, OnnxContext context, IndentedWriter writer) => writer.Line(context.Call(
         "GroupNorm",
         $"groups: {context.Arguments.Int(nameof(Attr.Groups), spec.Groups)}",
-        spec.Eps == Defaults.Eps ? null : $"eps: {ModuleFactory.Number(spec.Eps)}"));
+        spec.Eps == Defaults.Eps ? null : $"eps: {ModuleFactory.Number(spec.Eps)}",
+        spec.Affine == Defaults.Affine ? null : "affine: false"));
+
+    protected override string CreatePyTorch(GroupNormSpec spec, PyTorchContext context) => PyTorchContext.Call(
+        "GroupNorm",
+        context.Int(nameof(Attr.Groups), spec.Groups),
+        context.InChannels,
+        spec.Eps == Defaults.Eps ? null : $"eps={PyTorchContext.Number(spec.Eps)}",
+        spec.Affine == Defaults.Affine ? null : "affine=False");
 }

@@ -52,4 +52,7 @@ internal sealed class LeakyReLUKind : ModuleKind<LeakyReLUSpec>
 
     protected override void WriteOnnx(LeakyReLUSpec spec, OnnxContext context, IndentedWriter writer) =>
         writer.Line(context.Call("LeakyRelu", spec.NegativeSlope == Defaults.NegativeSlope ? null : $"negativeSlope: {ModuleFactory.Number(spec.NegativeSlope)}"));
+
+    protected override string CreatePyTorch(LeakyReLUSpec spec, PyTorchContext context) =>
+        PyTorchContext.Call("LeakyReLU", spec.NegativeSlope == Defaults.NegativeSlope ? null : PyTorchContext.Number(spec.NegativeSlope));
 }

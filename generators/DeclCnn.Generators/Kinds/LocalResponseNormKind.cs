@@ -70,4 +70,11 @@ internal sealed class LocalResponseNormKind : ModuleKind<LocalResponseNormSpec>
         spec.Alpha == Defaults.Alpha ? null : $"alpha: {ModuleFactory.Number(spec.Alpha)}",
         spec.Beta == Defaults.Beta ? null : $"beta: {ModuleFactory.Number(spec.Beta)}",
         spec.K == Defaults.K ? null : $"k: {ModuleFactory.Number(spec.K)}"));
+
+    protected override string CreatePyTorch(LocalResponseNormSpec spec, PyTorchContext context) => PyTorchContext.Call(
+        "LocalResponseNorm",
+        context.Int(nameof(Attr.Size), spec.Size),
+        spec.Alpha == Defaults.Alpha ? null : $"alpha={PyTorchContext.Number(spec.Alpha)}",
+        spec.Beta == Defaults.Beta ? null : $"beta={PyTorchContext.Number(spec.Beta)}",
+        spec.K == Defaults.K ? null : $"k={PyTorchContext.Number(spec.K)}");
 }

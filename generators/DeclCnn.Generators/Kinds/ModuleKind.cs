@@ -36,4 +36,11 @@ internal abstract class ModuleKind : LayerKind
     /// approximation.
     /// </summary>
     public abstract void WriteOnnx(ModuleSpec spec, OnnxContext context, IndentedWriter writer);
+
+    /// <summary>
+    /// Emit: the layer's module in the PyTorch source, the <c>nn</c> call that builds what <see cref="Create"/> builds
+    /// (<c>nn.Conv2d(1, 32, kernel_size=3, padding='same')</c>), passing only arguments that differ from PyTorch's
+    /// defaults. The source's <c>forward</c> calls it as TorchSharp's does, so the state-dict keys are the same.
+    /// </summary>
+    public abstract string CreatePyTorch(ModuleSpec spec, PyTorchContext context);
 }

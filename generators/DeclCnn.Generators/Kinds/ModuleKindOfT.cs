@@ -37,6 +37,8 @@ internal abstract class ModuleKind<TSpec> : ModuleKind
 
     public sealed override void WriteOnnx(ModuleSpec spec, OnnxContext context, IndentedWriter writer) => WriteOnnx((TSpec)spec, context, writer);
 
+    public sealed override string CreatePyTorch(ModuleSpec spec, PyTorchContext context) => CreatePyTorch((TSpec)spec, context);
+
     protected abstract TSpec Bind(TSpec spec, string property, int value);
 
     protected abstract string Describe(TSpec spec, WrittenArguments written);
@@ -55,4 +57,6 @@ internal abstract class ModuleKind<TSpec> : ModuleKind
     protected abstract LayerWeights Weights(TSpec spec);
 
     protected abstract void WriteOnnx(TSpec spec, OnnxContext context, IndentedWriter writer);
+
+    protected abstract string CreatePyTorch(TSpec spec, PyTorchContext context);
 }

@@ -58,4 +58,10 @@ internal sealed class PReLUKind : ModuleKind<PReLUSpec>
 
     protected override void WriteOnnx(PReLUSpec spec, OnnxContext context, IndentedWriter writer) =>
         writer.Line(context.Call("PRelu", context.Rank == 4 ? null : $"rank: {ModuleFactory.Number(context.Rank)}"));
+
+    /// <summary>PyTorch's <c>num_parameters</c> defaults to one slope for all channels.</summary>
+    protected override string CreatePyTorch(PReLUSpec spec, PyTorchContext context) => PyTorchContext.Call(
+        "PReLU",
+        spec.PerChannel ? context.InChannels : null,
+        spec.InitialSlope == Defaults.InitialSlope ? null : $"init={PyTorchContext.Number(spec.InitialSlope)}");
 }

@@ -138,6 +138,19 @@ internal sealed class PoolKind : ModuleKind<PoolSpec>
             isMax || spec.CountIncludePad ? null : "countIncludePad: false"));
     }
 
+    protected override string CreatePyTorch(PoolSpec spec, PyTorchContext context)
+    {
+        var arguments = context.Arguments;
+        return PyTorchContext.Call(
+            context.Module.ModuleType,
+            $"kernel_size={context.Pair(nameof(Attr.KernelHeight), nameof(Attr.KernelWidth), spec.Kernel)}",
+            spec.StrideIsDefault && !arguments.IsSymbolic(nameof(Attr.Stride)) ? null : $"stride={context.Pair(nameof(Attr.Stride), nameof(Attr.Stride), spec.Stride)}",
+            arguments.IsDefault(nameof(Attr.Padding), spec.Padding, 0) ? null : $"padding={context.Pair(nameof(Attr.Padding), nameof(Attr.Padding), spec.Padding)}",
+            arguments.IsDefault(nameof(Attr.Dilation), spec.Dilation, 1) ? null : $"dilation={context.Pair(nameof(Attr.Dilation), nameof(Attr.Dilation), spec.Dilation)}",
+            spec.CeilMode ? "ceil_mode=True" : null,
+            spec.CountIncludePad ? null : "count_include_pad=False");
+    }
+
     /// <summary>PyTorch's pooling_output_shape: floor (or ceil) division, and with ceil mode the last window must start inside the input or its left padding.</summary>
     private static long PooledSize(long input, int kernel, int padding, int stride, int dilation, bool ceilMode)
     {

@@ -64,4 +64,6 @@ internal sealed class SoftmaxKind : ModuleKind<SoftmaxSpec>
 
     protected override void WriteOnnx(SoftmaxSpec spec, OnnxContext context, IndentedWriter writer) =>
         writer.Line(context.Call(name, $"dim: {ModuleFactory.Number(spec.Dim)}"));
+
+    protected override string CreatePyTorch(SoftmaxSpec spec, PyTorchContext context) => PyTorchContext.Call(name, $"dim={PyTorchContext.Number(spec.Dim)}");
 }

@@ -118,6 +118,21 @@ internal sealed class StageKind : ModuleKind<StageSpec>
         }
     }
 
+    /// <summary>The same blocks as <see cref="Create"/>'s, each a module of the block's Python class, keyed by index.</summary>
+    protected override string CreatePyTorch(StageSpec spec, PyTorchContext context)
+    {
+        var inputs = BlockInputs(spec, context.Module);
+        var channels = context.Int(nameof(Attr.Channels), spec.Channels);
+        var blocks = new List<string>();
+        for (var i = 0; i < spec.Blocks; i++)
+        {
+            var stride = i == 0 ? context.Int(nameof(Attr.Stride), spec.Stride) : "1";
+            blocks.Add($"{PyTorchContext.BlockClass(spec.BlockMetadataName)}({inputs[i].ToPython()}, {channels}, {stride})");
+        }
+
+        return PyTorchContext.Call("Sequential", blocks.ToArray());
+    }
+
     /// <summary>The channels each block receives: traced in a model; in a block, the nested block's output expression over the outer block's.</summary>
     private static List<IntExpression> BlockInputs(StageSpec spec, ModuleContext context)
     {

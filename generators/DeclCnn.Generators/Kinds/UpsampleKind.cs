@@ -89,6 +89,12 @@ internal sealed class UpsampleKind : ModuleKind<UpsampleSpec>
         $"scale: {ModuleFactory.Number(spec.ScaleFactor)}",
         spec.Mode == Defaults.Mode ? null : $"mode: {ModuleFactory.Quote(spec.Mode)}"));
 
+    protected override string CreatePyTorch(UpsampleSpec spec, PyTorchContext context) => PyTorchContext.Call(
+        "Upsample",
+        $"scale_factor={PyTorchContext.Number(spec.ScaleFactor)}",
+        spec.Mode == Defaults.Mode ? null : $"mode={PyTorchContext.Quote(spec.Mode)}",
+        spec.Mode == "bilinear" ? "align_corners=False" : null);
+
     private static long ScaledSize(long size, double scale)
     {
         var scaled = Math.Floor(size * scale);

@@ -111,4 +111,15 @@ internal sealed class ZeroPadKind : ModuleKind<ZeroPadSpec>
             $"top: {arguments.Int(nameof(Attr.Top), spec.Top)}",
             $"bottom: {arguments.Int(nameof(Attr.Bottom), spec.Bottom)}"));
     }
+
+    protected override string CreatePyTorch(ZeroPadSpec spec, PyTorchContext context)
+    {
+        var left = context.Int(nameof(Attr.Left), spec.Left);
+        var right = context.Int(nameof(Attr.Right), spec.Right);
+        var top = context.Int(nameof(Attr.Top), spec.Top);
+        var bottom = context.Int(nameof(Attr.Bottom), spec.Bottom);
+        return left == right && right == top && top == bottom
+            ? PyTorchContext.Call("ZeroPad2d", left)
+            : PyTorchContext.Call("ZeroPad2d", $"({left}, {right}, {top}, {bottom})");
+    }
 }

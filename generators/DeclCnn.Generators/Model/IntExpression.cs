@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 
 namespace DeclCnn.Generators.Model;
@@ -18,6 +19,9 @@ internal abstract record IntExpression
     /// <summary>The expression in C#, over the generated constructor's parameters.</summary>
     public abstract string ToCSharp();
 
+    /// <summary>The expression in Python, over the parameters of the block's <c>__init__</c> in the PyTorch source.</summary>
+    public abstract string ToPython();
+
     /// <summary>The expression with each parameter replaced by the given expression (a nested block's parameters by the outer block's).</summary>
     public abstract IntExpression Substitute(IntExpression inChannels, IntExpression channels, IntExpression stride);
 }
@@ -27,6 +31,8 @@ internal sealed record ConstantExpression(long Value) : IntExpression
     public override long Evaluate(BlockBindings bindings) => Value;
 
     public override string ToCSharp() => Value.ToString(CultureInfo.InvariantCulture);
+
+    public override string ToPython() => ToCSharp();
 
     public override IntExpression Substitute(IntExpression inChannels, IntExpression channels, IntExpression stride) => this;
 }
@@ -46,6 +52,9 @@ internal sealed record ParameterExpression(string Name) : IntExpression
     };
 
     public override string ToCSharp() => Name;
+
+    /// <summary>Python's names follow PEP 8: <c>in_channels</c>.</summary>
+    public override string ToPython() => Name == InChannels ? "in_channels" : Name;
 
     public override IntExpression Substitute(IntExpression inChannels, IntExpression channels, IntExpression stride) => Name switch
     {
@@ -73,12 +82,15 @@ internal sealed record BinaryExpression(char Operator, IntExpression Left, IntEx
     public override bool DividesByZero(BlockBindings bindings) =>
         Left.DividesByZero(bindings) || Right.DividesByZero(bindings) || (Operator == '/' && Right.Evaluate(bindings) == 0);
 
-    public override string ToCSharp() => $"{Operand(Left)} {Operator} {Operand(Right)}";
+    public override string ToCSharp() => $"{Operand(Left, static e => e.ToCSharp())} {Operator} {Operand(Right, static e => e.ToCSharp())}";
+
+    /// <summary>C#'s integer division is Python's <c>//</c> for the non-negative sizes a valid block computes.</summary>
+    public override string ToPython() => $"{Operand(Left, static e => e.ToPython())} {(Operator == '/' ? "//" : Operator.ToString())} {Operand(Right, static e => e.ToPython())}";
 
     public override IntExpression Substitute(IntExpression inChannels, IntExpression channels, IntExpression stride) =>
         new BinaryExpression(Operator, Left.Substitute(inChannels, channels, stride), Right.Substitute(inChannels, channels, stride));
 
-    private static string Operand(IntExpression operand) => operand is BinaryExpression ? $"({operand.ToCSharp()})" : operand.ToCSharp();
+    private static string Operand(IntExpression operand, Func<IntExpression, string> write) => operand is BinaryExpression ? $"({write(operand)})" : write(operand);
 }
 
 /// <summary>The values a block is used with at one place.</summary>

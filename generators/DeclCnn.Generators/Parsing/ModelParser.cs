@@ -31,7 +31,7 @@ internal static class ModelParser
         var diagnostics = new List<DiagnosticInfo>();
         var classLocation = LocationInfo.From(syntax.Identifier.GetLocation())!;
         var extendable = CheckClass(symbol, syntax, context.SemanticModel.Compilation, classLocation, diagnostics);
-        CheckGeneratedMembers(symbol, diagnostics, "forward", "Summary");
+        CheckGeneratedMembers(symbol, diagnostics, "forward", "Summary", "PyTorchSource");
 
         var inputLocation = LocationInfo.From(context.Attributes[0].ApplicationSyntaxReference!.GetSyntax(cancellationToken));
         if (input.Channels <= 0 || input.Height <= 0 || input.Width <= 0)
@@ -74,7 +74,7 @@ internal static class ModelParser
         var diagnostics = new List<DiagnosticInfo>();
         var classLocation = LocationInfo.From(syntax.Identifier.GetLocation())!;
         var extendable = CheckClass(symbol, syntax, context.SemanticModel.Compilation, classLocation, diagnostics);
-        CheckGeneratedMembers(symbol, diagnostics, "forward");
+        CheckGeneratedMembers(symbol, diagnostics, "forward", "PyTorchClass");
         if (symbol.GetAttributes().Any(static a => MetadataNames.Is(a.AttributeClass, MetadataNames.InputAttribute)))
         {
             // The model's generated part extends the class.

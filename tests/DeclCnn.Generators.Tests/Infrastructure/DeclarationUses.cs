@@ -12,7 +12,7 @@ namespace DeclCnn.Generators.Tests.Infrastructure;
 
 /// <summary>
 /// Ordinary code that uses each model and block a source declares (create it, <c>using var</c>, <c>forward</c>,
-/// <c>call</c>, <c>Summary</c>, <c>ExportOnnx</c>, train and eval), compiled with the generated code: for a
+/// <c>call</c>, <c>Summary</c>, <c>PyTorchSource</c>, <c>ExportOnnx</c>, train and eval), compiled with the generated code: for a
 /// declaration with errors it must compile too, so that the error list shows only the DCNN errors and not their
 /// echo at every use.
 /// </summary>
@@ -124,6 +124,11 @@ internal static class DeclarationUses
         if (!isBlock && !own.Contains("Summary"))
         {
             code.AppendLine(CultureInfo.InvariantCulture, $"        global::DeclCnn.ModelSummary summary = {name}.Summary;");
+        }
+
+        if (!isBlock && !own.Contains("PyTorchSource"))
+        {
+            code.AppendLine(CultureInfo.InvariantCulture, $"        string pyTorch = {name}.PyTorchSource;");
         }
 
         if (!isBlock && referenceRuntime && !own.Contains("ExportOnnx"))

@@ -111,4 +111,40 @@ partial class Bottleneck : global::TorchSharp.torch.nn.Module<global::TorchSharp
         x = onnx.Relu(x, "relu3");
         return x;
     }
+
+    /// <summary>The block as a PyTorch module class, for the <c>PyTorchSource</c> of the models that use it.</summary>
+    internal const string PyTorchClass =
+        "class Bottleneck(nn.Module):\n" +
+        "    \"\"\"Bottleneck: a residual block, y = body(x) + shortcut(x).\"\"\"\n" +
+        "\n" +
+        "    def __init__(self, in_channels, channels, stride=1):\n" +
+        "        super().__init__()\n" +
+        "        self.conv1 = nn.Conv2d(in_channels, channels, kernel_size=1, bias=False)\n" +
+        "        self.bn1 = nn.BatchNorm2d(channels)\n" +
+        "        self.relu1 = nn.ReLU()\n" +
+        "        self.conv2 = nn.Conv2d(channels, channels, kernel_size=3, stride=stride, padding=1, bias=False)\n" +
+        "        self.bn2 = nn.BatchNorm2d(channels)\n" +
+        "        self.relu2 = nn.ReLU()\n" +
+        "        self.conv3 = nn.Conv2d(channels, channels * 4, kernel_size=1, bias=False)\n" +
+        "        self.bn3 = nn.BatchNorm2d(channels * 4)\n" +
+        "        self.relu3 = nn.ReLU()\n" +
+        "        self.downsample = nn.Sequential(nn.Conv2d(in_channels, channels * 4, kernel_size=1, stride=stride, bias=False), nn.BatchNorm2d(channels * 4)) if stride != 1 or in_channels != channels * 4 else None\n" +
+        "        nn.init.kaiming_normal_(self.conv1.weight, mode='fan_out', nonlinearity='relu')\n" +
+        "        nn.init.kaiming_normal_(self.conv2.weight, mode='fan_out', nonlinearity='relu')\n" +
+        "        nn.init.kaiming_normal_(self.conv3.weight, mode='fan_out', nonlinearity='relu')\n" +
+        "        if self.downsample is not None:\n" +
+        "            nn.init.kaiming_normal_(self.downsample[0].weight, mode='fan_out', nonlinearity='relu')\n" +
+        "\n" +
+        "    def forward(self, x):\n" +
+        "        out = self.conv1(x)\n" +
+        "        out = self.bn1(out)\n" +
+        "        out = self.relu1(out)\n" +
+        "        out = self.conv2(out)\n" +
+        "        out = self.bn2(out)\n" +
+        "        out = self.relu2(out)\n" +
+        "        out = self.conv3(out)\n" +
+        "        out = self.bn3(out)\n" +
+        "        out = out + (x if self.downsample is None else self.downsample(x))\n" +
+        "        out = self.relu3(out)\n" +
+        "        return out\n";
 }

@@ -56,6 +56,8 @@ public sealed class DeclCnnAppTests : IDisposable
     [InlineData(new[] { "train", "SimpleCnn", "--label-smoothing", "1" }, "--label-smoothing must be in [0, 1), but is 1")]
     [InlineData(new[] { "evaluate", "SimpleCnn", "--weights", "/no/such/file.ckpt" }, "--weights '/no/such/file.ckpt' does not exist")]
     [InlineData(new[] { "export", "SimpleCnn", "--weights", "/tmp", "--format", "pth", "--output", "x.pth" }, "--weights '/tmp' is a directory, not a file")]
+    [InlineData(new[] { "export", "SimpleCnn", "--format", "pth", "--output", "x.pth" }, "--format pth needs --weights.")]
+    [InlineData(new[] { "export", "SimpleCnn", "--weights", "/tmp", "--format", "pytorch", "--output", "x.py" }, "--format pytorch writes the network's code, not weights")]
     [InlineData(new[] { "predict", "SimpleCnn", "--model", "/no/such/model.safetensors", "x.png" }, "--model '/no/such/model.safetensors' does not exist")]
     [InlineData(new[] { "predict", "SimpleCnn", "--model", "/tmp", "x.png" }, "--model '/tmp' is a directory, not a file")]
     public void A_bad_command_line_fails_with_an_error_that_names_the_option(string[] args, string expected)
@@ -195,6 +197,18 @@ public sealed class DeclCnnAppTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains("Required command was not provided", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Export_writes_the_network_as_a_PyTorch_module()
+    {
+        string path = temp.File("resnet18.py");
+
+        var export = Run("export", "ResNet18", "--format", "pytorch", "--output", path);
+
+        Assert.True(export.Code == 0, export.Error + export.Output);
+        Assert.Equal(ResNet18.PyTorchSource, File.ReadAllText(path));
+        Assert.Equal([path], Directory.GetFiles(temp.Path, "resnet18*"));
     }
 
     private static (int Code, string Output, string Error) Run(params string[] args) => Run(new DeclCnnApp(typeof(SimpleCnn).Assembly), args);

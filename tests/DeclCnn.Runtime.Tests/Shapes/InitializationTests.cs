@@ -64,6 +64,25 @@ public class InitializationTests
         Assert.True(output.allclose(input));
     }
 
+    [Fact]
+    public void Group_norm_starts_at_weight_one_and_bias_zero_as_in_PyTorch()
+    {
+        // TorchSharp's GroupNorm allocates its weight and bias with torch.empty; freed NaNs make stale memory show.
+        for (int i = 0; i < 20; i++)
+        {
+            using var stale = full(8, double.NaN);
+        }
+
+        using var model = new Interchange.Onnx.Networks.EveryKindNetwork();
+        var weights = model.state_dict();
+
+        foreach (var block in new[] { "layer1.0", "layer1.1" })
+        {
+            Assert.True(weights[$"{block}.gn1.weight"].eq(1f).all().item<bool>(), $"{block}.gn1.weight is not all ones");
+            Assert.True(weights[$"{block}.gn1.bias"].eq(0f).all().item<bool>(), $"{block}.gn1.bias is not all zeros");
+        }
+    }
+
     private static double Std(Tensor weight) => weight.std().item<float>();
 
     private static void AssertClose(double expected, double actual, double relative = 0, double absolute = 0)

@@ -28,29 +28,35 @@ public sealed partial class OnnxGraphBuilder
     }
 
     /// <summary>
-    /// Group normalization (<c>GroupNorm</c>) with its affine <c>weight</c> and <c>bias</c>. Opset 17 has no
-    /// <c>GroupNormalization</c>, so the channels are reshaped to <c>[N, groups, rest]</c>, normalized per group by
-    /// <c>InstanceNormalization</c> (the same statistics), reshaped back, then scaled and shifted per channel.
+    /// Group normalization (<c>GroupNorm</c>), with its affine <c>weight</c> and <c>bias</c> unless the layer has none.
+    /// Opset 17 has no <c>GroupNormalization</c>, so the channels are reshaped to <c>[N, groups, rest]</c>, normalized
+    /// per group by <c>InstanceNormalization</c> (the same statistics; its own scale one and bias zero), reshaped back,
+    /// then scaled and shifted per channel.
     /// </summary>
     /// <param name="x">The layer's input, <c>[N, C, ...]</c>.</param>
     /// <param name="name">The layer's name.</param>
     /// <param name="groups">The number of groups; it divides C.</param>
     /// <param name="rank">The input's rank with the batch dimension (4 for <c>[N, C, H, W]</c>).</param>
     /// <param name="eps">The layer's epsilon, PyTorch's default 1e-5.</param>
+    /// <param name="affine">Whether the layer has a per-channel weight and bias (PyTorch's default), else it only normalizes.</param>
     /// <returns>The layer's output.</returns>
-    public OnnxValue GroupNorm(OnnxValue x, string name, long groups, int rank = 4, double eps = 1e-5)
+    public OnnxValue GroupNorm(OnnxValue x, string name, long groups, int rank = 4, double eps = 1e-5, bool affine = true)
     {
         string layer = Qualify(name);
-        long channels = Entry(layer, "weight").shape[0];
-        long[] perChannel = [channels, .. Enumerable.Repeat(1L, rank - 2)];
-        string scale = Weight(layer, "weight", perChannel);
-        string shift = Weight(layer, "bias", perChannel);
-
         var shape = Node("Shape", $"{layer}/shape", [x.Name]);
         var grouped = Node("Reshape", $"{layer}/grouped", [x.Name, Int64Constant($"{layer}/group_shape", 0, groups, -1)]);
         string ones = FloatConstant($"{layer}/ones", Enumerable.Repeat(1f, (int)groups).ToArray(), groups);
         string zeros = FloatConstant($"{layer}/zeros", new float[groups], groups);
         var normalized = Node("InstanceNormalization", $"{layer}/normalized", [grouped.Name, ones, zeros], Float("epsilon", eps));
+        if (!affine)
+        {
+            return Node("Reshape", layer, [normalized.Name, shape.Name]);
+        }
+
+        long channels = Entry(layer, "weight").shape[0];
+        long[] perChannel = [channels, .. Enumerable.Repeat(1L, rank - 2)];
+        string scale = Weight(layer, "weight", perChannel);
+        string shift = Weight(layer, "bias", perChannel);
         var restored = Node("Reshape", $"{layer}/restored", [normalized.Name, shape.Name]);
         var scaled = Node("Mul", $"{layer}/scaled", [restored.Name, scale]);
         return Node("Add", layer, [scaled.Name, shift]);

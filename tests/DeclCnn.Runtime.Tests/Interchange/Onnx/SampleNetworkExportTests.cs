@@ -161,6 +161,13 @@ public class SampleNetworkExportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Group_norm_without_affine_parameters_in_a_residual_block_matches_TorchSharp()
+    {
+        using var network = new PyTorch.Networks.HalvingBlockNetwork();
+        Check(network, network.ExportOnnx, [3, 12, 12], BothBatches);
+    }
+
+    [Fact]
     public void Adaptive_pooling_to_a_size_that_does_not_divide_the_input_is_refused_by_name_and_nothing_is_written()
     {
         using var folder = new TempDirectory();
