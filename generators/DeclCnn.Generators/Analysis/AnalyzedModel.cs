@@ -21,6 +21,9 @@ internal sealed record AnalyzedModel(
     InitSpec? Init,
     bool HasOwnSummary)
 {
+    /// <summary>The network this one starts with, when declared with <c>[Backbone]</c>; null otherwise.</summary>
+    public BackboneSummary? Backbone { get; init; }
+
     public Shape Output => Layers[Layers.Count - 1].Trace.Output;
 
     /// <summary>
@@ -31,6 +34,12 @@ internal sealed record AnalyzedModel(
         new string(string.Join(".", new[] { Namespace }.Concat(ContainingTypes.Select(static t => t.Name)).Append(ClassName).Where(static n => n is not null))
             .Where(static c => char.IsLetterOrDigit(c) || c is '.' or '_').ToArray()) + ".g.cs";
 }
+
+/// <summary>
+/// A network's backbone, for the emitter: the source network (fully qualified, and its simple name) and how many of
+/// the network's first layers are the source's.
+/// </summary>
+internal sealed record BackboneSummary(string MetadataName, string ClassName, int LayerCount);
 
 /// <summary>The outcome of analysing one declaration: a model to emit (when error-free) and the diagnostics to report.</summary>
 internal sealed record AnalysisResult(AnalyzedModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

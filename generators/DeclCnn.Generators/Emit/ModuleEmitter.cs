@@ -32,6 +32,11 @@ internal static class ModuleEmitter
 
             writer.Line();
             WriteSummary(writer, model);
+            if (model.Backbone is { } backbone)
+            {
+                writer.Line();
+                TransferEmitter.Write(writer, model, backbone, referencesRuntime: exportsOnnx);
+            }
         });
 
     private static string Describe(AnalyzedModel model) =>
