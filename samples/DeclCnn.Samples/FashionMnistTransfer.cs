@@ -6,7 +6,9 @@ namespace DeclCnn.Samples;
 /// samples/DeclCnn.Samples.FashionMnist pretrains the backbone on Fashion-MNIST classes 0-4 and trains this network on
 /// classes 5-9, with the backbone frozen, against the same network trained from scratch.
 /// </summary>
+#region declare
 [Input(1, 28, 28)]
 [Backbone<SimpleCnn>("flatten")]
 [Dense(64), ReLU, Dense(5)]
 public partial class FashionMnistTransfer;
+#endregion

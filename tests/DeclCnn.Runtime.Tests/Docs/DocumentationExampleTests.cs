@@ -15,6 +15,7 @@ public class DocumentationExampleTests
 {
     [Theory]
     [InlineData("docs/inference.md")]
+    [InlineData("docs/transfer-learning.md")]
     public void Every_csharp_example_of_the_page_is_its_compiled_source(string page)
     {
         var problems = DocumentationExamples.Check(page);
