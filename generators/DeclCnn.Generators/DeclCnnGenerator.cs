@@ -78,13 +78,24 @@ public sealed class DeclCnnGenerator : IIncrementalGenerator
             .Select(static (blocks, _) => new BlockLibrary(blocks.ToEquatableArray()))
             .WithTrackingName(TrackingNames.BlockLibrary);
 
+        // 1c. Backbones: every network collected, so that one declared with [Backbone] finds the declarations of
+        //     its backbones. A network without a backbone resolves to itself alone, and stays cached.
+        var networks = declarations
+            .Collect()
+            .Select(static (all, _) => new NetworkLibrary(all.ToEquatableArray()))
+            .WithTrackingName(TrackingNames.NetworkLibrary);
+        var resolved = declarations
+            .Combine(networks)
+            .Select(static (pair, _) => pair.Right.Resolve(pair.Left))
+            .WithTrackingName(TrackingNames.Backbones);
+
         // 2. Shapes: infer every layer's shape and name, and locate each problem.
-        var analyses = declarations
+        var analyses = resolved
             .Combine(library)
             .Select((pair, _) => Guard(
-                probe, GeneratorStep.Check, () => (DisplayName(pair.Left), pair.Left.InputLocation),
-                () => ModelAnalyzer.Analyze(pair.Left, pair.Right),
-                failure => ModelAnalyzer.Failed(pair.Left, failure)))
+                probe, GeneratorStep.Check, () => (DisplayName(pair.Left.Declaration), pair.Left.Declaration.InputLocation),
+                () => TransferAnalyzer.Analyze(pair.Left, pair.Right),
+                failure => ModelAnalyzer.Failed(pair.Left.Declaration, failure)))
             .WithTrackingName(TrackingNames.Analyses);
 
         // 3. Diagnostics: report them on their attributes.

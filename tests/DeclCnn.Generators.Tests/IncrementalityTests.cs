@@ -74,8 +74,18 @@ public class IncrementalityTests
     private static readonly string[] TrackedSteps =
     {
         "Declarations", "Analyses", "Diagnostics", "Models", "Unusable", "NativeInitializer", "OnnxExport",
-        "BlockDeclarations", "BlockAnalyses", "BlockLibrary", "BlockDiagnostics",
+        "BlockDeclarations", "BlockAnalyses", "BlockLibrary", "BlockDiagnostics", "NetworkLibrary", "Backbones",
     };
+
+    private const string Transfer = """
+        using DeclCnn;
+        namespace App;
+
+        [Input(1, 28, 28)]
+        [Backbone<ModelA>("flatten")]
+        [Dense(5)]
+        public partial class TransferA;
+        """;
 
     [Fact]
     public void Adding_an_unrelated_file_leaves_every_step_cached()
@@ -137,6 +147,24 @@ public class IncrementalityTests
         Assert.Single(emitted, static output => output.Reason == IncrementalStepRunReason.Modified);
         Assert.Single(emitted, static output => output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
         Assert.Contains("12", result.GeneratedSources.Single(static s => s.HintName == "App.ModelA.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Editing_a_backbone_re_emits_its_transfer_network_and_leaves_the_others_cached()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(new[] { ModelA, ModelB, Transfer });
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var modelA = compilation.SyntaxTrees.First();
+        var text = modelA.GetText();
+        var edited = compilation.ReplaceSyntaxTree(modelA, modelA.WithChangedText(text.Replace(text.ToString().IndexOf("Conv(8, 3)", StringComparison.Ordinal), 10, "Conv(6, 3)")));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var analyses = result.TrackedSteps["Analyses"].SelectMany(static step => step.Outputs).ToList();
+        Assert.Equal(3, analyses.Count);
+        Assert.Equal(2, analyses.Count(static output => output.Reason == IncrementalStepRunReason.Modified));
+        Assert.Single(analyses, static output => output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
+        Assert.Contains("Linear(1014, 5)", result.GeneratedSources.Single(static s => s.HintName == "App.TransferA.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

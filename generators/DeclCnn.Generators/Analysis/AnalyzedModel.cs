@@ -20,11 +20,20 @@ internal sealed record AnalyzedModel(
     InitSpec? Init,
     bool HasOwnSummary)
 {
+    /// <summary>The network this one starts with, when declared with <c>[Backbone]</c>; null otherwise.</summary>
+    public BackboneSummary? Backbone { get; init; }
+
     public Shape Output => Layers[Layers.Count - 1].Trace.Output;
 
     /// <summary>The generated file's name.</summary>
     public string HintName => HintNames.Of(Namespace, ContainingTypes, ClassName);
 }
+
+/// <summary>
+/// A network's backbone, for the emitter: the source network (fully qualified, and its simple name) and how many of
+/// the network's first layers are the source's.
+/// </summary>
+internal sealed record BackboneSummary(string MetadataName, string ClassName, int LayerCount);
 
 /// <summary>
 /// The outcome of analysing one declaration: a model to emit when it is error-free, else the stand-in to emit

@@ -26,11 +26,24 @@ internal static class LayerNaming
         "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize",
     };
 
+    /// <summary>The prefix of the default names of a head's layers, which keeps them apart from the backbone's.</summary>
+    public const string HeadPrefix = "head_";
+
     /// <summary>Returns each layer's name, and for each layer whose name cannot be used, why.</summary>
     /// <remarks><paramref name="memberNames"/> are the members the user's own parts of the class declare.</remarks>
-    public static string[] Assign(IReadOnlyList<ModuleSpec> layers, string className, EquatableArray<string> memberNames, out IReadOnlyList<(int Layer, string Reason)> problems)
+    public static string[] Assign(IReadOnlyList<ModuleSpec> layers, string className, EquatableArray<string> memberNames, out IReadOnlyList<(int Layer, string Reason)> problems) =>
+        Assign(layers, Array.Empty<string>(), className, memberNames, out problems);
+
+    /// <summary>
+    /// Names a network that starts with a backbone's layers, <paramref name="backboneNames"/> being their names in the
+    /// backbone (kept, so that its state-dict keys stay its own): the layers after them, the head, take their default
+    /// names with <see cref="HeadPrefix"/> before them. The problems index <paramref name="layers"/>, backbone first.
+    /// </summary>
+    public static string[] Assign(IReadOnlyList<ModuleSpec> layers, IReadOnlyList<string> backboneNames, string className, EquatableArray<string> memberNames, out IReadOnlyList<(int Layer, string Reason)> problems)
     {
-        var names = DefaultNames(layers);
+        var head = layers.Skip(backboneNames.Count).ToList();
+        var headNames = DefaultNames(head).Select((name, i) => backboneNames.Count > 0 && head[i].Name is null ? HeadPrefix + name : name);
+        var names = backboneNames.Concat(headNames).ToArray();
         var found = new List<(int, string)>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < names.Length; i++)
@@ -49,7 +62,7 @@ internal static class LayerNaming
         return names;
     }
 
-    private static string[] DefaultNames(IReadOnlyList<ModuleSpec> layers)
+    private static string[] DefaultNames(List<ModuleSpec> layers)
     {
         var unnamed = layers.Where(static l => l.Name is null).GroupBy(static l => l.Module.NamePrefix(l)).ToDictionary(static g => g.Key, static g => g.Count());
         var ordinals = new Dictionary<string, int>();

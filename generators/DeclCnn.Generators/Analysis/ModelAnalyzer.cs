@@ -13,7 +13,11 @@ namespace DeclCnn.Generators.Analysis;
 /// </summary>
 internal static class ModelAnalyzer
 {
-    public static AnalysisResult Analyze(ModelDeclaration declaration, BlockLibrary blocks)
+    /// <summary>
+    /// Analyses <paramref name="declaration"/>; with a <paramref name="backbone"/>, its layers come after the backbone's
+    /// (which checked out in their own declaration) and are traced from the backbone's output.
+    /// </summary>
+    public static AnalysisResult Analyze(ModelDeclaration declaration, BlockLibrary blocks, BackbonePart? backbone = null)
     {
         var diagnostics = declaration.Diagnostics.ToList();
         if (diagnostics.Count > 0)
@@ -28,7 +32,7 @@ internal static class ModelAnalyzer
             return new(null, UnusableDeclaration.For(declaration, UnusableDeclaration.HalfTyped, diagnostics), EquatableArray<DiagnosticInfo>.Empty);
         }
 
-        if (declaration.Layers.Count == 0)
+        if (declaration.Layers.Count == 0 && backbone is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(NoLayers, declaration.InputLocation, declaration.ClassName));
             return Unusable(declaration, diagnostics);
@@ -59,19 +63,24 @@ internal static class ModelAnalyzer
             return new(null, UnusableDeclaration.For(declaration, UnusableDeclaration.UsesUnusableBlocks(brokenBlocks), diagnostics), EquatableArray<DiagnosticInfo>.Empty);
         }
 
-        // No joins are left (they were reported above): every layer is a module.
-        var specs = declaration.Layers.Select(static l => (ModuleSpec)l.Spec).ToList();
-        var names = LayerNaming.Assign(specs, declaration.ClassName, declaration.MemberNames, out var namingProblems);
+        // No joins are left (they were reported above): every layer is a module. A backbone's layers come first;
+        // problems in them can only be clashes with this class's names, located on [Backbone].
+        var reused = backbone?.Layers ?? EquatableArray<AnalyzedLayer>.Empty;
+        var specs = reused.Select(static l => l.Spec).Concat(declaration.Layers.Select(static l => (ModuleSpec)l.Spec)).ToList();
+        LocationInfo? Locate(int layer, string? property) =>
+            layer < reused.Count ? backbone!.Location : declaration.Layers[layer - reused.Count].LocationOf(property);
+
+        var names = LayerNaming.Assign(specs, reused.Select(static l => l.Name).ToList(), declaration.ClassName, declaration.MemberNames, out var namingProblems);
         foreach (var (layer, reason) in namingProblems)
         {
-            var location = declaration.Layers[layer].LocationOf(specs[layer].Name is null ? null : nameof(LayerAttribute.Name));
+            var location = Locate(layer, specs[layer].Name is null ? null : nameof(LayerAttribute.Name));
             diagnostics.Add(DiagnosticInfo.Create(InvalidLayerName, location, LayerDescriber.Reference(specs[layer], layer), names[layer], reason));
         }
 
         var trace = ShapeEngine.Run(declaration.Input, specs, blocks.Scope);
         if (trace.Problem is { } problem)
         {
-            var location = declaration.Layers[problem.LayerIndex].LocationOf(problem.Property);
+            var location = Locate(problem.LayerIndex, problem.Property);
             diagnostics.Add(new DiagnosticInfo(problem.Descriptor, location, problem.MessageArgs));
             diagnostics.AddRange(problem.Related);
         }
@@ -82,11 +91,14 @@ internal static class ModelAnalyzer
         }
 
         var layers = specs.Select((spec, i) => new AnalyzedLayer(spec, names[i], trace.Layers[i]));
-        var model = new AnalyzedModel(declaration.Namespace, declaration.ClassName, declaration.ContainingTypes, trace.Input, layers.ToEquatableArray(), declaration.Init, declaration.HasOwnSummary);
+        var model = new AnalyzedModel(declaration.Namespace, declaration.ClassName, declaration.ContainingTypes, trace.Input, layers.ToEquatableArray(), declaration.Init, declaration.HasOwnSummary)
+        {
+            Backbone = backbone is null ? null : new BackboneSummary(backbone.MetadataName, backbone.ClassName, reused.Count),
+        };
         return new(model, null, EquatableArray<DiagnosticInfo>.Empty);
     }
 
-    /// <summary>The result for a declaration the analysis failed on (a generator bug): its errors, with <paramref name="failure"/>.</summary>
+    /// <summary>The result for a declaration that cannot be used for <paramref name="failure"/> (beside its own errors): a stand-in and the errors.</summary>
     public static AnalysisResult Failed(ModelDeclaration declaration, DiagnosticInfo failure) =>
         Unusable(declaration, declaration.Diagnostics.Append(failure).ToList());
 

@@ -264,6 +264,41 @@ internal static class DiagnosticDescriptors
         "{0}: '{1}' would nest blocks {2} deep; at most {3} levels are supported, as TorchSharp's train() and eval() take twice as long with each level; merge a level's layers into the block that uses it",
         DeclarationCategory);
 
+    /// <summary>DCNN0037: <c>[Backbone&lt;{0}&gt;]: '{0}' {1}; a backbone must be a network declared with [Input] in this project</c></summary>
+    public static readonly DiagnosticDescriptor BackboneNotANetwork = Error(
+        "DCNN0037",
+        "Backbone that is not a declared network",
+        "[Backbone<{0}>]: '{0}' {1}; a backbone must be a network declared with [Input] in this project",
+        DeclarationCategory);
+
+    /// <summary>DCNN0038: <c>[Backbone&lt;{0}&gt;]: '{0}' has no layer named "{1}"{2}; its layers are {3}</c>, {2} a "did you mean"</summary>
+    public static readonly DiagnosticDescriptor UnknownBackboneLayer = Error(
+        "DCNN0038",
+        "Backbone has no layer of that name",
+        "[Backbone<{0}>]: '{0}' has no layer named \"{1}\"{2}; its layers are {3}",
+        DeclarationCategory);
+
+    /// <summary>DCNN0039: <c>'{0}' declares [Input({1})], but its backbone '{2}' takes [Input({3})]; ...</c></summary>
+    public static readonly DiagnosticDescriptor BackboneInputDiffers = Error(
+        "DCNN0039",
+        "Input differs from the backbone's",
+        "'{0}' declares [Input({1})], but its backbone '{2}' takes [Input({3})]; declare the backbone's input",
+        ShapeCategory);
+
+    /// <summary>DCNN0040: <c>The backbone '{0}' of '{1}' has errors (reported on '{0}'); ...</c></summary>
+    public static readonly DiagnosticDescriptor BackboneHasErrors = Error(
+        "DCNN0040",
+        "Backbone with errors",
+        "The backbone '{0}' of '{1}' has errors (reported on '{0}'); '{1}' is checked once they are fixed",
+        DeclarationCategory);
+
+    /// <summary>DCNN0041: <c>'{0}' is its own backbone: {1}</c></summary>
+    public static readonly DiagnosticDescriptor BackboneUsesItself = Error(
+        "DCNN0041",
+        "Network is its own backbone",
+        "'{0}' is its own backbone: {1}; a backbone must be another network",
+        DeclarationCategory);
+
     /// <summary>
     /// An error whose description names its section of docs/diagnostics.md. The docs ship inside the DeclCnn
     /// package; the project has no public address yet, so there is no help link rather than one that does not resolve.

@@ -35,6 +35,11 @@ internal static class ModuleEmitter
             WriteSummary(writer, model);
             writer.Line();
             PyTorchEmitter.WriteModelSource(writer, model, blocks);
+            if (model.Backbone is { } backbone)
+            {
+                writer.Line();
+                TransferEmitter.Write(writer, model, backbone, referencesRuntime: exportsOnnx);
+            }
         });
 
     private static string Describe(AnalyzedModel model) =>

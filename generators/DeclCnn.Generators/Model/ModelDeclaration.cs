@@ -57,7 +57,14 @@ internal sealed record ModelDeclaration(
     InitSpec? Init,
     EquatableArray<string> MemberNames,
     bool HasOwnSummary,
-    bool IsExtendable);
+    bool IsExtendable)
+{
+    /// <summary>The class's fully qualified name, <c>global::App.SimpleCnn</c>, by which backbones are found.</summary>
+    public string MetadataName { get; init; } = string.Empty;
+
+    /// <summary>The network whose layers this one starts with (<c>[Backbone]</c>), or null.</summary>
+    public BackboneReference? Backbone { get; init; }
+}
 
 /// <summary>
 /// A reusable block read from a class marked <c>[Block]</c>: its layers are templates whose

@@ -46,6 +46,12 @@ internal static class ModelParser
         }
 
         var layers = ReadLayers(symbol, context.SemanticModel.Compilation, inBlock: false, classLocation, diagnostics, cancellationToken, out var complete);
+        var backbone = BackboneReader.Read(symbol, diagnostics, cancellationToken, ref complete);
+        if (backbone is not null)
+        {
+            CheckGeneratedMembers(symbol, diagnostics, BackboneReader.GeneratedMembers);
+        }
+
         var init = ReadInit(symbol, diagnostics);
         return new ModelDeclaration(
             symbol.ContainingNamespace.IsGlobalNamespace ? null : symbol.ContainingNamespace.ToDisplayString(),
@@ -59,7 +65,11 @@ internal static class ModelParser
             init,
             symbol.MemberNames.ToEquatableArray(),
             HasOwnSummary(symbol),
-            extendable);
+            extendable)
+{
+            MetadataName = symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            Backbone = backbone,
+        };
     }
 
     /// <summary>Reads a class marked <c>[Block]</c>: like a model, without an input, and with layers that may use block parameters.</summary>

@@ -134,7 +134,7 @@ public static class ModelFile
         return metadata;
     }
 
-    private static ModelFileHeader FromMetadata(string path, IReadOnlyDictionary<string, string> metadata)
+    internal static ModelFileHeader FromMetadata(string path, IReadOnlyDictionary<string, string> metadata)
     {
         if (!metadata.TryGetValue(Keys.ModelType, out string? modelType))
         {

@@ -60,7 +60,8 @@ public sealed class Trainer : IDisposable
 
         double labelSmoothing = Options.LabelSmoothing;
         loss = Options.Loss ?? ((logits, labels) => nn.functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing));
-        Optimizer = Options.Optimizer.Create(Model.parameters());
+        // Frozen parameters (Transfer.Freezing) stay out of the optimizer: no update, no weight decay, no state.
+        Optimizer = Options.Optimizer.Create(Model.parameters().Where(static p => p.requires_grad).ToList());
         Scheduler = Options.Schedule.Start(Options.Optimizer.LearningRate, Options.Epochs, train.BatchCount);
         this.callbacks = [.. BuiltInCallbacks().Concat(callbacks ?? []).OrderBy(c => c.Order)];
         string[] duplicateKeys = this.callbacks.OfType<IStatefulCallback>().GroupBy(c => c.StateKey).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
@@ -82,7 +83,7 @@ public sealed class Trainer : IDisposable
     /// <summary>The model being trained.</summary>
     public nn.Module<Tensor, Tensor> Model { get; }
 
-    /// <summary>The optimizer, created from <see cref="FitOptions.Optimizer"/>.</summary>
+    /// <summary>The optimizer, created from <see cref="FitOptions.Optimizer"/> over the parameters that require gradients (the unfrozen ones).</summary>
     public optim.Optimizer Optimizer { get; }
 
     /// <summary>The scheduler, created from <see cref="FitOptions.Schedule"/>.</summary>
@@ -173,10 +174,16 @@ public sealed class Trainer : IDisposable
     /// <see cref="FitOptions.Seed"/> first, or, after <see cref="Resume"/>, restores the generator state of the checkpoint.
     /// </summary>
     /// <returns>The history and, when a callback ended the run early, why.</returns>
+    /// <exception cref="InvalidOperationException">Every parameter of the model is frozen.</exception>
     /// <exception cref="NonFiniteLossException">A training loss was NaN or infinite.</exception>
     /// <exception cref="TrainingOutOfMemoryException">The device ran out of memory.</exception>
     public FitResult Fit()
     {
+        if (!Optimizer.parameters().Any())
+        {
+            throw new InvalidOperationException($"Every parameter of {Model.GetName()} is frozen, so there is nothing to train: unfreeze some layers (Freezing.Unfreeze) before creating the trainer.");
+        }
+
         SeedGenerator();
         StopReason = null;
         try

@@ -41,6 +41,8 @@ public class ShapeAgreementTests
         { nameof(DenseBlockModel), () => new DenseBlockModel(), DenseBlockModel.Summary },
         { nameof(SkipFromInputModel), () => new SkipFromInputModel(), SkipFromInputModel.Summary },
         { nameof(NestedBlockModel), () => new NestedBlockModel(), NestedBlockModel.Summary },
+        { nameof(FashionMnistTransfer), () => new FashionMnistTransfer(), FashionMnistTransfer.Summary },
+        { nameof(Transfer.BarTransfer), () => new Transfer.BarTransfer(), Transfer.BarTransfer.Summary },
     };
 
     [Theory]
