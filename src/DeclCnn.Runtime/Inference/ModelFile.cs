@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
-using System.Linq;
-using System.Text.Json;
 using DeclCnn.Runtime.Data;
 using DeclCnn.Runtime.Interchange;
 using static TorchSharp.torch;
@@ -19,23 +16,10 @@ namespace DeclCnn.Runtime.Inference;
 public static class ModelFile
 {
     /// <summary>The version of the metadata layout this code writes and reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = ModelMetadata.Version;
 
-    /// <summary>The metadata keys, all prefixed with <c>declcnn.</c> except safetensors' conventional <c>format</c>.</summary>
-    internal static class Keys
-    {
-        public const string Format = "format";
-        public const string Version = "declcnn.version";
-        public const string ModelType = "declcnn.model_type";
-        public const string InputShape = "declcnn.input_shape";
-        public const string ClassNames = "declcnn.class_names";
-        public const string Mean = "declcnn.mean";
-        public const string Std = "declcnn.std";
-        public const string Dataset = "declcnn.dataset";
-        public const string Epochs = "declcnn.epochs";
-        public const string Metric = "declcnn.metric";
-        public const string MetricValue = "declcnn.metric_value";
-    }
+    /// <summary>safetensors' conventional <c>format</c> entry, written beside DeclCnn's own (<see cref="ModelMetadata"/>).</summary>
+    private const string FormatKey = "format";
 
     /// <summary>
     /// Writes <paramref name="module"/>'s parameters and buffers with <paramref name="info"/> to <paramref name="path"/>,
@@ -50,7 +34,8 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(info);
-        IReadOnlyDictionary<string, string> metadata = ToMetadata(module.GetType().FullName!, info);
+        Dictionary<string, string> metadata = ModelMetadata.Write(module.GetType().FullName!, info);
+        metadata[FormatKey] = "pt";
         using var scope = NewDisposeScope();
         try
         {
@@ -103,87 +88,10 @@ public static class ModelFile
         return header;
     }
 
-    private static Dictionary<string, string> ToMetadata(string modelType, ModelInfo info)
-    {
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [Keys.Format] = "pt",
-            [Keys.Version] = FormatVersion.ToString(CultureInfo.InvariantCulture),
-            [Keys.ModelType] = modelType,
-            [Keys.InputShape] = JsonSerializer.Serialize(info.InputShape),
-            [Keys.ClassNames] = JsonSerializer.Serialize(info.ClassNames),
-            [Keys.Mean] = JsonSerializer.Serialize(info.Normalization.Mean),
-            [Keys.Std] = JsonSerializer.Serialize(info.Normalization.Std),
-        };
-        if (info.Provenance is { } provenance)
-        {
-            void Add(string key, string? value)
-            {
-                if (value is not null)
-                {
-                    metadata[key] = value;
-                }
-            }
-
-            Add(Keys.Dataset, provenance.Dataset);
-            Add(Keys.Epochs, provenance.Epochs?.ToString(CultureInfo.InvariantCulture));
-            Add(Keys.Metric, provenance.Metric);
-            Add(Keys.MetricValue, provenance.MetricValue?.ToString("R", CultureInfo.InvariantCulture));
-        }
-
-        return metadata;
-    }
-
-    private static ModelFileHeader FromMetadata(string path, IReadOnlyDictionary<string, string> metadata)
-    {
-        if (!metadata.TryGetValue(Keys.ModelType, out string? modelType))
-        {
-            throw new WeightFileException(
-                $"'{path}' is a safetensors file without DeclCnn's model metadata ({Keys.ModelType} and the rest): it holds weights only; "
+    private static ModelFileHeader FromMetadata(string path, IReadOnlyDictionary<string, string> metadata) =>
+        ModelMetadata.IsPresent(metadata)
+            ? ModelMetadata.Read(path, metadata)
+            : throw new WeightFileException(
+                $"'{path}' is a safetensors file without DeclCnn's model metadata ({ModelMetadata.Keys.ModelType} and the rest): it holds weights only; "
                 + $"load them with {nameof(ModuleWeights.LoadWeights)}(path, {nameof(WeightFormat)}.{nameof(WeightFormat.Safetensors)}).");
-        }
-
-        string current = FormatVersion.ToString(CultureInfo.InvariantCulture);
-        if (Value(Keys.Version) != current)
-        {
-            throw new WeightFileException($"'{path}' is a version {Value(Keys.Version)} model file; this DeclCnn reads version {current}.");
-        }
-
-        try
-        {
-            var info = new ModelInfo(
-                Parse<long[]>(Keys.InputShape),
-                Parse<string[]>(Keys.ClassNames),
-                new ChannelStatistics(Parse<float[]>(Keys.Mean), Parse<float[]>(Keys.Std)));
-            bool any = metadata.ContainsKey(Keys.Dataset) || metadata.ContainsKey(Keys.Epochs) || metadata.ContainsKey(Keys.Metric) || metadata.ContainsKey(Keys.MetricValue);
-            return new ModelFileHeader(modelType, any
-                ? info with
-                {
-                    Provenance = new ModelProvenance
-                    {
-                        Dataset = metadata.GetValueOrDefault(Keys.Dataset),
-                        Epochs = metadata.TryGetValue(Keys.Epochs, out string? epochs) ? int.Parse(epochs, CultureInfo.InvariantCulture) : null,
-                        Metric = metadata.GetValueOrDefault(Keys.Metric),
-                        MetricValue = metadata.TryGetValue(Keys.MetricValue, out string? value) ? double.Parse(value, CultureInfo.InvariantCulture) : null,
-                    },
-                }
-                : info);
-        }
-        catch (Exception e) when (e is JsonException or FormatException or OverflowException or ArgumentException)
-        {
-            throw new WeightFileException($"'{path}' has damaged DeclCnn metadata: {e.Message}", e);
-        }
-
-        string Value(string key) => metadata.TryGetValue(key, out string? text) ? text : "(none)";
-
-        T Parse<T>(string key)
-        {
-            if (!metadata.TryGetValue(key, out string? text))
-            {
-                throw new FormatException($"the entry {key} is missing");
-            }
-
-            return JsonSerializer.Deserialize<T>(text) ?? throw new FormatException($"the entry {key} is null");
-        }
-    }
 }
