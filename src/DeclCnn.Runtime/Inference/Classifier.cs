@@ -66,6 +66,9 @@ public sealed class Classifier : IDisposable
     /// <summary>The engine in words.</summary>
     public string EngineName => engine.Name;
 
+    /// <summary>The full .NET name of the declaration the weights were saved from, when the classifier was loaded or opened from a file that says so; otherwise null.</summary>
+    public string? ModelType { get; private init; }
+
     /// <summary>
     /// Loads the model file <paramref name="path"/> into <paramref name="model"/> (which must be of the declaration the
     /// file was saved from: see <see cref="ModelFile.Load"/>) and classifies with it on the engine of
@@ -100,12 +103,12 @@ public sealed class Classifier : IDisposable
             ModelFileHeader header = ModelFile.Load(model, path);
             if (options.Engine == ClassifierEngine.TorchSharp)
             {
-                return new Classifier(new TorchSharpEngine(model, header.Info.InputShape, device, ownsModel: true), header.Info, options);
+                return new Classifier(new TorchSharpEngine(model, header.Info.InputShape, device, ownsModel: true), header.Info, options) { ModelType = header.ModelType };
             }
 
             byte[] onnx = ((IOnnxExportable)model).ToOnnx(header.Info);
             model.Dispose();
-            return new Classifier(OnnxRuntimeEngine.Load(onnx, path), header.Info, options);
+            return new Classifier(OnnxRuntimeEngine.Load(onnx, path), header.Info, options) { ModelType = header.ModelType };
         }
         catch
         {
@@ -135,7 +138,8 @@ public sealed class Classifier : IDisposable
                     + $"normalization statistics are unknown. Export it with ExportOnnx(path, info), or give them: {nameof(Classifier)}.{nameof(Open)}(path, info).");
             }
 
-            return Open(engine, path, ModelMetadata.Read(path, engine.Metadata).Info, options);
+            ModelFileHeader header = ModelMetadata.Read(path, engine.Metadata);
+            return Open(engine, path, header.Info, options, header.ModelType);
         }
         catch
         {
@@ -159,7 +163,7 @@ public sealed class Classifier : IDisposable
         OnnxRuntimeEngine engine = OnnxRuntimeEngine.Open(path);
         try
         {
-            return Open(engine, path, info, options);
+            return Open(engine, path, info, options, modelType: null);
         }
         catch
         {
@@ -182,7 +186,7 @@ public sealed class Classifier : IDisposable
         return new Classifier(new TorchSharpEngine(model, info.InputShape, device), info, options);
     }
 
-    private static Classifier Open(OnnxRuntimeEngine engine, string path, ModelInfo info, ClassifierOptions? options)
+    private static Classifier Open(OnnxRuntimeEngine engine, string path, ModelInfo info, ClassifierOptions? options, string? modelType)
     {
         if (!engine.InputShape.SequenceEqual(info.InputShape))
         {
@@ -190,7 +194,7 @@ public sealed class Classifier : IDisposable
                 $"'{path}' takes images [{string.Join(", ", engine.InputShape)}] but its information describes [{string.Join(", ", info.InputShape)}].");
         }
 
-        return new Classifier(engine, info, options);
+        return new Classifier(engine, info, options) { ModelType = modelType };
     }
 
     /// <summary>Classifies the image file <paramref name="path"/>.</summary>

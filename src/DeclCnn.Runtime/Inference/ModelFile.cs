@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using DeclCnn.Runtime.Data;
 using DeclCnn.Runtime.Interchange;
 using static TorchSharp.torch;
@@ -47,13 +48,39 @@ public static class ModelFile
         }
     }
 
-    /// <summary>Reads what the model file <paramref name="path"/> says about its weights, without reading the weights.</summary>
+    /// <summary>
+    /// Reads what the model file <paramref name="path"/> says about its weights, without loading them: a safetensors
+    /// model file's <c>__metadata__</c>, or, for a <c>.onnx</c> file, the ONNX model's <c>metadata_props</c>.
+    /// </summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="WeightFileException">The file is not a safetensors file, is damaged or truncated, or has no (or broken) DeclCnn metadata.</exception>
+    /// <exception cref="WeightFileException">The file is not a safetensors file (or ONNX model), is damaged or truncated, or has no (or broken) DeclCnn metadata.</exception>
     public static ModelFileHeader ReadHeader(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return FromMetadata(path, WeightFileReader.ReadSafetensorsMetadata(path));
+        if (!Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            return FromMetadata(path, WeightFileReader.ReadSafetensorsMetadata(path));
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"ONNX model file '{path}' does not exist.", path);
+        }
+
+        Dictionary<string, string> metadata;
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            metadata = global::Onnx.ModelProto.Parser.ParseFrom(stream).MetadataProps.ToDictionary(static p => p.Key, static p => p.Value, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or IOException or ArgumentException)
+        {
+            throw new WeightFileException($"'{path}' cannot be read as an ONNX model; it is damaged or truncated: {e.Message}", e);
+        }
+
+        return ModelMetadata.IsPresent(metadata)
+            ? ModelMetadata.Read(path, metadata)
+            : throw new WeightFileException($"'{path}' is an ONNX model without DeclCnn's metadata ({ModelMetadata.Keys.ModelType} and the rest).");
     }
 
     /// <summary>
