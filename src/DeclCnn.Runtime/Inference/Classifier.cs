@@ -106,9 +106,21 @@ public sealed class Classifier : IDisposable
                 return new Classifier(new TorchSharpEngine(model, header.Info.InputShape, device, ownsModel: true), header.Info, options) { ModelType = header.ModelType };
             }
 
-            byte[] onnx = ((IOnnxExportable)model).ToOnnx(header.Info);
+            OnnxRuntimeEngine engine = OnnxRuntimeEngine.Load(((IOnnxExportable)model).ToOnnx(header.Info), path);
+            Classifier classifier;
+            try
+            {
+                classifier = new Classifier(engine, header.Info, options) { ModelType = header.ModelType };
+            }
+            catch
+            {
+                engine.Dispose();
+                throw;
+            }
+
+            // The engine holds its own copy of the weights; the module is no longer needed.
             model.Dispose();
-            return new Classifier(OnnxRuntimeEngine.Load(onnx, path), header.Info, options) { ModelType = header.ModelType };
+            return classifier;
         }
         catch
         {
