@@ -9,6 +9,7 @@ using System.Linq;
 using DeclCnn.Runtime.Data;
 using DeclCnn.Runtime.Inference;
 using DeclCnn.Runtime.Interchange;
+using DeclCnn.Runtime.Interchange.Onnx;
 using DeclCnn.Runtime.Training;
 using DeclCnn.Runtime.Training.Reporting;
 using SkiaSharp;
@@ -148,12 +149,13 @@ internal static class Commands
         weights.Required = false;
         var format = new Option<string>("--format")
         {
-            Description = "pth (a PyTorch state dict), safetensors, torchsharp, model (a model file: safetensors with the training set's class names and statistics), or pytorch (the network as a PyTorch module, a .py file; no --weights).",
+            Description = "pth (a PyTorch state dict), safetensors, torchsharp, model (a model file: safetensors with the training set's class names and statistics), "
+                + "onnx (an ONNX model with the same information as metadata, for ONNX Runtime), or pytorch (the network as a PyTorch module, a .py file; no --weights).",
             Required = true,
         };
-        format.AcceptOnlyFromAmong("pth", "safetensors", "torchsharp", "model", "pytorch");
+        format.AcceptOnlyFromAmong("pth", "safetensors", "torchsharp", "model", "onnx", "pytorch");
         var output = new Option<string>("--output") { Description = "The file to write.", Required = true };
-        var data = new Option<string?>("--data") { Description = $"With --format model: the data set the weights were trained on, {string.Join(", ", DataSets.Names)} (default fashion-mnist)." };
+        var data = new Option<string?>("--data") { Description = $"With --format model or onnx: the data set the weights were trained on, {string.Join(", ", DataSets.Names)} (default fashion-mnist)." };
         data.AcceptOnlyFromAmong([.. DataSets.Names]);
         var dataRoot = DataRootOption();
         var command = new Command("export", "Writes trained weights in another format, with PyTorch's state-dict keys, or the network as a PyTorch module.") { network, weights, format, output, data, dataRoot };
@@ -183,10 +185,18 @@ internal static class Commands
             using var model = declared.Create();
             string source = parsed.GetValue(weights)!;
             LoadWeights(model, source);
-            if (parsed.GetValue(format) == "model")
+            if (parsed.GetValue(format) is "model" or "onnx")
             {
                 using TrainTestSplit split = DataSets.Load(parsed.GetValue(data) ?? "fashion-mnist", parsed.GetValue(dataRoot), context.Output.WriteLine);
-                ModelFile.Save(model, path, ModelInfo.For(split.Train.Info) with { Provenance = Provenance(split.Train.Info, source) });
+                ModelInfo info = ModelInfo.For(split.Train.Info) with { Provenance = Provenance(split.Train.Info, source) };
+                if (parsed.GetValue(format) == "model")
+                {
+                    ModelFile.Save(model, path, info);
+                }
+                else
+                {
+                    ((IOnnxExportable)model).ExportOnnx(path, info);
+                }
             }
             else
             {
@@ -202,23 +212,51 @@ internal static class Commands
     public static Command Predict(CommandContext context)
     {
         var network = NetworkArgument(context);
-        var model = new Option<string>("--model") { Description = "A model file: the trainer's best.safetensors or last.safetensors, or one written by export --format model.", Required = true };
+        var model = new Option<string>("--model")
+        {
+            Description = "A model file (the trainer's best.safetensors or last.safetensors, or one written by export --format model), or an ONNX model written by export --format onnx.",
+            Required = true,
+        };
         ExistingFile(model);
         var top = new Option<int>("--top") { Description = "Classes to print per image, most probable first (at most the class count).", DefaultValueFactory = static _ => 5 };
         Positive(top);
         var batchSize = new Option<int>("--batch-size") { Description = "Images classified together.", DefaultValueFactory = static _ => 64 };
         Positive(batchSize);
+        var engine = new Option<string>("--engine")
+        {
+            Description = "onnx (ONNX Runtime, the default: faster at batch 1 and 256, docs/inference.md) or torchsharp. An ONNX model runs on onnx only.",
+            DefaultValueFactory = static _ => "onnx",
+        };
+        engine.AcceptOnlyFromAmong("onnx", "torchsharp");
         var paths = new Argument<string[]>("paths") { Description = "Image files and folders (every file of a folder).", Arity = ArgumentArity.OneOrMore };
         var command = new Command("predict", "Classifies image files and folders with a model file: the top classes and their probabilities per image; files that cannot be classified are listed.")
         {
-            network, model, top, batchSize, paths,
+            network, model, top, batchSize, engine, paths,
         };
         command.SetAction(parsed =>
         {
             string modelPath = parsed.GetValue(model)!;
+            DeclaredNetwork declared = Resolve(context, parsed.GetValue(network)!);
+            bool onnxFile = Path.GetExtension(modelPath).Equals(".onnx", StringComparison.OrdinalIgnoreCase);
+            var options = new ClassifierOptions
+            {
+                Engine = parsed.GetValue(engine) == "torchsharp" ? ClassifierEngine.TorchSharp : ClassifierEngine.OnnxRuntime,
+                BatchSize = parsed.GetValue(batchSize),
+            };
+            if (onnxFile && options.Engine != ClassifierEngine.OnnxRuntime)
+            {
+                throw new ArgumentException($"'{modelPath}' is an ONNX model, which runs on --engine onnx; give a model file (.safetensors) for torchsharp.");
+            }
+
             ModelFileHeader header = ModelFile.ReadHeader(modelPath);
-            var options = new ClassifierOptions { Top = Math.Min(parsed.GetValue(top), header.Info.ClassNames.Count), BatchSize = parsed.GetValue(batchSize) };
-            using Classifier classifier = Classifier.Load(Resolve(context, parsed.GetValue(network)!).Create(), modelPath, options);
+            if (onnxFile && header.ModelType != declared.Type.FullName)
+            {
+                // A model file is checked by Classifier.Load, key by key; an ONNX model has only its metadata to go by.
+                throw new ArgumentException($"The ONNX model '{modelPath}' was exported from a {header.ModelType}, not a {declared.Type.FullName}.");
+            }
+
+            options = options with { Top = Math.Min(parsed.GetValue(top), header.Info.ClassNames.Count) };
+            using Classifier classifier = onnxFile ? Classifier.Open(modelPath, options) : Classifier.Load(declared.Create(), modelPath, options);
             context.Output.WriteLine($"{header.ModelType} from {modelPath} on {classifier.EngineName}, trained on {header.Info.Provenance?.Dataset ?? "unknown data"}");
             string[] files = parsed.GetValue(paths)!.SelectMany(static path => Directory.Exists(path)
                 ? Directory.GetFiles(path).Order(StringComparer.Ordinal)

@@ -11,7 +11,7 @@ namespace DeclCnn.Benchmarks;
 /// <c>--generator-run-reasons</c> prints the incremental step run reasons of the generator benchmark's edits;
 /// <c>--epoch-vs-hand-loop [rounds]</c> times the main job's epoch against a hand-written loop (default 3 rounds);
 /// <c>--onnx-vs-torchsharp [rounds]</c> compares inference throughput in ONNX Runtime and TorchSharp (default 3 rounds).
-/// <c>--prediction-throughput [rounds]</c> measures SimpleCnn's images per second at batch 1 and 256 (default 5 rounds).
+/// <c>--prediction-throughput [rounds]</c> measures SimpleCnn's images per second on each engine at batch 1 and 256 (default 5 rounds).
 /// </summary>
 public static class Program
 {

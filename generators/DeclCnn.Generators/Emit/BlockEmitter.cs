@@ -24,7 +24,7 @@ internal static class BlockEmitter
     public static string Emit(AnalyzedBlock block, BlockLibrary library, bool exportsOnnx)
     {
         var (layers, _) = Size(block, library);
-        return ModuleFile.Write(block.Namespace, block.ContainingTypes, block.ClassName, Describe(block), Array.Empty<string>(), block.HasOwnSummary, writer =>
+        return ModuleFile.Write(block.Namespace, block.ContainingTypes, block.ClassName, null, Describe(block), Array.Empty<string>(), block.HasOwnSummary, writer =>
         {
             foreach (var layer in layers)
             {

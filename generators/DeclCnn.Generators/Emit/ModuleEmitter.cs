@@ -16,9 +16,16 @@ internal static class ModuleEmitter
     /// <summary>The runtime's ONNX builder, which the export method calls.</summary>
     public const string OnnxGraphBuilder = "global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder";
 
+    /// <summary>The runtime's interface of networks that export themselves, which models implement where they export.</summary>
+    public const string OnnxExportable = "global::DeclCnn.Runtime.Interchange.Onnx.IOnnxExportable";
+
+    private const string OnnxExportException = "global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException";
+    /// <summary>The runtime's description of a trained network, which the ONNX export writes as metadata.</summary>
+    public const string ModelInfo = "global::DeclCnn.Runtime.Inference.ModelInfo";
+
     /// <summary>The model's file; <paramref name="blocks"/> are the blocks it uses, in the order their PyTorch classes are defined.</summary>
     public static string Emit(AnalyzedModel model, IReadOnlyList<string> blocks, bool exportsOnnx) =>
-        ModuleFile.Write(model.Namespace, model.ContainingTypes, model.ClassName, Describe(model), LayerTable(model), model.HasOwnSummary, writer =>
+        ModuleFile.Write(model.Namespace, model.ContainingTypes, model.ClassName, exportsOnnx ? OnnxExportable : null, Describe(model), LayerTable(model), model.HasOwnSummary, writer =>
         {
             WriteFields(writer, model);
             writer.Line();
@@ -123,13 +130,13 @@ internal static class ModuleEmitter
     private static void WriteExportOnnx(IndentedWriter writer, AnalyzedModel model)
     {
         writer.Line("/// <summary>");
-        writer.Line("/// Writes the network with its current (trained) weights as an ONNX model, opset 17, to <paramref name=\"path\"/>:");
+        writer.Line("/// The network with its current (trained) weights as an ONNX model, opset 17, serialized (the bytes of an <c>.onnx</c> file):");
         writer.Line($"/// input <c>{model.Input.ToTensorString()}</c>, output <c>{model.Output.ToTensorString()}</c>, with a dynamic batch dimension N.");
         writer.Line("/// Every layer is written in its inference form (batch norm with its running statistics, dropout as identity).");
         writer.Line("/// </summary>");
-        writer.Line("/// <param name=\"path\">The <c>.onnx</c> file to write, atomically.</param>");
-        writer.Line("/// <exception cref=\"global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException\">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>");
-        using (writer.Block("public void ExportOnnx(string path)"))
+        writer.Line("/// <param name=\"info\">The classifier's input shape, statistics, class names and provenance, written as the model's metadata; null writes none.</param>");
+        writer.Line($"/// <exception cref=\"{OnnxExportException}\">A layer ONNX cannot express exactly; the message names it.</exception>");
+        using (writer.Block($"public byte[] ToOnnx({ModelInfo}? info = null)"))
         {
             var inputShape = string.Join(", ", model.Input.Dimensions.Select(static d => d.ToString(CultureInfo.InvariantCulture)));
             writer.Line($"var {OnnxContext.Builder} = new {OnnxGraphBuilder}(this, \"{model.ClassName}\", {inputShape});");
@@ -139,8 +146,15 @@ internal static class ModuleEmitter
                 layer.Spec.Module.WriteOnnx(layer.Spec, new OnnxContext(layer.Name, Context(layer), layer.Trace.Input), writer);
             }
 
-            writer.Line($"{OnnxContext.Builder}.Export({OnnxContext.Value}, {LongArray(model.Output.Dimensions)}, path);");
+            writer.Line($"return {OnnxContext.Builder}.Serialize({OnnxContext.Value}, {LongArray(model.Output.Dimensions)}, info);");
         }
+
+        writer.Line();
+        writer.Line("/// <summary>Writes <see cref=\"ToOnnx\"/> to <paramref name=\"path\"/>, atomically.</summary>");
+        writer.Line("/// <param name=\"path\">The <c>.onnx</c> file to write.</param>");
+        writer.Line("/// <param name=\"info\">The classifier's information, written as the model's metadata; null writes none.</param>");
+        writer.Line($"/// <exception cref=\"{OnnxExportException}\">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>");
+        writer.Line($"public void ExportOnnx(string path, {ModelInfo}? info = null) => {OnnxGraphBuilder}.Write(ToOnnx(info), \"{model.ClassName}\", path);");
     }
 
     private static void WriteSummary(IndentedWriter writer, AnalyzedModel model)

@@ -14,7 +14,8 @@ internal static class StandInEmitter
     public static string Emit(UnusableDeclaration declaration, bool exportsOnnx)
     {
         var summary = $"cannot be used yet, as {declaration.Reason}; its members throw until that is fixed";
-        return ModuleFile.Write(declaration.Namespace, declaration.ContainingTypes, declaration.ClassName, summary, Array.Empty<string>(), declaration.HasOwnSummary, writer =>
+        var implements = exportsOnnx && !declaration.IsBlock && !declaration.OwnMembers.Contains("ExportOnnx") ? ModuleEmitter.OnnxExportable : null;
+        return ModuleFile.Write(declaration.Namespace, declaration.ContainingTypes, declaration.ClassName, implements, summary, Array.Empty<string>(), declaration.HasOwnSummary, writer =>
         {
             var className = Identifier.Escape(declaration.ClassName);
             var unusable = $"throw new global::System.InvalidOperationException(\"{Escape($"{declaration.ClassName} cannot be used: {declaration.Reason}; see the build's error list.")}\");";
@@ -69,10 +70,18 @@ internal static class StandInEmitter
             if (exportsOnnx && !declaration.IsBlock && !declaration.OwnMembers.Contains("ExportOnnx"))
             {
                 writer.Line();
+                writer.Line("/// <summary>Would give the network as an ONNX model; throws until its declaration is fixed.</summary>");
+                writer.Line("/// <param name=\"info\">What the model's metadata would say.</param>");
+                writer.Line("/// <returns>Nothing: it throws.</returns>");
+                writer.Line(throws);
+                writer.Line($"public byte[] ToOnnx({ModuleEmitter.ModelInfo}? info = null) =>");
+                writer.Line("    " + unusable);
+                writer.Line();
                 writer.Line("/// <summary>Would write the network as an ONNX model; throws until its declaration is fixed.</summary>");
                 writer.Line("/// <param name=\"path\">The <c>.onnx</c> file to write.</param>");
+                writer.Line("/// <param name=\"info\">What the model's metadata would say.</param>");
                 writer.Line(throws);
-                writer.Line("public void ExportOnnx(string path) =>");
+                writer.Line($"public void ExportOnnx(string path, {ModuleEmitter.ModelInfo}? info = null) =>");
                 writer.Line("    " + unusable);
             }
 

@@ -20,6 +20,13 @@ public static class DatasetStatistics
     /// <summary>The cache file name a dataset folder uses by default.</summary>
     public const string CacheFileName = "statistics.json";
 
+    /// <summary>
+    /// The fewest images statistics should be computed from, and the fewest <see cref="ImageFolder"/> computes them from: 100. Measured on Fashion-MNIST's training set (400 random
+    /// subsets per size, 95th percentile): from 100 images the mean is off by 0.07 of the full set's std and the std
+    /// by 4 %; from 10 images by 0.21 and 14 %; from one image by 0.65 and 53 %, which describes that image, not the data.
+    /// </summary>
+    public const int MinimumImages = 100;
+
     private const int FormatVersion = 1;
     private const long ChunkImages = 4096;
 
@@ -29,6 +36,8 @@ public static class DatasetStatistics
     /// memory stays small and the result does not depend on summation order.
     /// </summary>
     /// <returns>The per-channel statistics and the overall one.</returns>
+    /// <remarks>From fewer than <see cref="MinimumImages"/> images the result describes those images rather than the data
+    /// they come from; <see cref="ImageFolder"/> then computes none.</remarks>
     /// <exception cref="ArgumentException">The dataset is empty, or a channel is constant (std 0).</exception>
     public static (ChannelStatistics PerChannel, Normalization Overall) Compute(ImageDataset dataset)
     {

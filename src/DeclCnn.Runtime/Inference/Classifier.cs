@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using DeclCnn.Runtime.Interchange;
+using DeclCnn.Runtime.Interchange.Onnx;
 using SkiaSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +13,8 @@ namespace DeclCnn.Runtime.Inference;
 /// Classifies images with a trained network: decodes them (<see cref="Decoder"/>), normalizes them with the training
 /// set's statistics, runs the network through an <see cref="IInferenceEngine"/> and answers the top-k class names
 /// with their softmax probabilities. Load one from a model file (<see cref="Load"/>) or build one from a module and
-/// its <see cref="ModelInfo"/> (<see cref="FromModule"/>).
+/// its <see cref="ModelInfo"/> (<see cref="FromModule"/>), or open an ONNX model (<see cref="Open(string, ClassifierOptions?)"/>), which
+/// needs no TorchSharp.
 /// </summary>
 /// <remarks>Not thread-safe: one prediction at a time per classifier.</remarks>
 public sealed class Classifier : IDisposable
@@ -63,27 +66,120 @@ public sealed class Classifier : IDisposable
     /// <summary>The engine in words.</summary>
     public string EngineName => engine.Name;
 
+    /// <summary>The full .NET name of the declaration the weights were saved from, when the classifier was loaded or opened from a file that says so; otherwise null.</summary>
+    public string? ModelType { get; private init; }
+
     /// <summary>
     /// Loads the model file <paramref name="path"/> into <paramref name="model"/> (which must be of the declaration the
-    /// file was saved from: see <see cref="ModelFile.Load"/>) and classifies with it on TorchSharp.
+    /// file was saved from: see <see cref="ModelFile.Load"/>) and classifies with it on the engine of
+    /// <see cref="ClassifierOptions.Engine"/>: ONNX Runtime over the declaration's ONNX export, made in memory (the
+    /// default), or the module itself on TorchSharp.
     /// </summary>
-    /// <param name="model">A fresh module of the file's declaration, e.g. <c>new SimpleCnn()</c>. The classifier owns it: it is disposed with the classifier, or here when loading fails.</param>
+    /// <param name="model">A fresh module of the file's declaration, e.g. <c>new SimpleCnn()</c>. The classifier owns it: it is disposed with the classifier (at once for ONNX Runtime, which needs it only to export), or here when loading fails.</param>
     /// <param name="path">The model file.</param>
-    /// <param name="options">Top-k, fitting and batching.</param>
-    /// <param name="device">Where to run; the CPU when null.</param>
+    /// <param name="options">Engine, top-k, fitting and batching.</param>
+    /// <param name="device">Where TorchSharp runs; the CPU when null. ONNX Runtime runs on the CPU and takes none.</param>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="Interchange.WeightFileException">The file is damaged, truncated, not a model file, or of another declaration.</exception>
+    /// <exception cref="ArgumentException">ONNX Runtime with a device, or with a module that is not a declared network (which cannot export itself).</exception>
+    /// <exception cref="Interchange.Onnx.OnnxExportException">ONNX Runtime, and a layer of the network ONNX cannot express exactly.</exception>
     public static Classifier Load(nn.Module<Tensor, Tensor> model, string path, ClassifierOptions? options = null, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        options ??= new ClassifierOptions();
         try
         {
+            if (options.Engine == ClassifierEngine.OnnxRuntime && device is not null)
+            {
+                throw new ArgumentException($"ONNX Runtime runs on the CPU; the device {device} is for {nameof(ClassifierEngine)}.{nameof(ClassifierEngine.TorchSharp)}.", nameof(device));
+            }
+
+            if (options.Engine == ClassifierEngine.OnnxRuntime && model is not IOnnxExportable)
+            {
+                throw new ArgumentException(
+                    $"{model.GetType().FullName} is not a declared network, so it cannot export itself to ONNX; use {nameof(ClassifierEngine)}.{nameof(ClassifierEngine.TorchSharp)}.", nameof(model));
+            }
+
             ModelFileHeader header = ModelFile.Load(model, path);
-            return new Classifier(new TorchSharpEngine(model, header.Info.InputShape, device, ownsModel: true), header.Info, options);
+            if (options.Engine == ClassifierEngine.TorchSharp)
+            {
+                return new Classifier(new TorchSharpEngine(model, header.Info.InputShape, device, ownsModel: true), header.Info, options) { ModelType = header.ModelType };
+            }
+
+            OnnxRuntimeEngine engine = OnnxRuntimeEngine.Load(((IOnnxExportable)model).ToOnnx(header.Info), path);
+            Classifier classifier;
+            try
+            {
+                classifier = new Classifier(engine, header.Info, options) { ModelType = header.ModelType };
+            }
+            catch
+            {
+                engine.Dispose();
+                throw;
+            }
+
+            // The engine holds its own copy of the weights; the module is no longer needed.
+            model.Dispose();
+            return classifier;
         }
         catch
         {
             model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens an ONNX model that DeclCnn exported with the classifier's information (<c>ExportOnnx(path, info)</c>, or
+    /// <c>export --format onnx</c>) and classifies with it on ONNX Runtime. Uses no TorchSharp: a process that only
+    /// opens ONNX files needs no libtorch.
+    /// </summary>
+    /// <param name="path">The <c>.onnx</c> file.</param>
+    /// <param name="options">Top-k, fitting and batching; the engine is ONNX Runtime whatever it says.</param>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="Interchange.WeightFileException">The file is not an ONNX model ONNX Runtime loads, has no (or damaged) DeclCnn metadata, or its graph does not take the input its metadata describes.</exception>
+    public static Classifier Open(string path, ClassifierOptions? options = null)
+    {
+        OnnxRuntimeEngine engine = OnnxRuntimeEngine.Open(path);
+        try
+        {
+            if (!ModelMetadata.IsPresent(engine.Metadata))
+            {
+                throw new WeightFileException(
+                    $"'{path}' is an ONNX model without DeclCnn's metadata ({ModelMetadata.Keys.ModelType} and the rest), so its class names and "
+                    + $"normalization statistics are unknown. Export it with ExportOnnx(path, info), or give them: {nameof(Classifier)}.{nameof(Open)}(path, info).");
+            }
+
+            ModelFileHeader header = ModelMetadata.Read(path, engine.Metadata);
+            return Open(engine, path, header.Info, options, header.ModelType);
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens any ONNX image classifier (one input <c>[N, channels, height, width]</c>, one output of logits
+    /// <c>[N, classes]</c>) with its information given here, and classifies with it on ONNX Runtime, without TorchSharp.
+    /// </summary>
+    /// <param name="path">The <c>.onnx</c> file.</param>
+    /// <param name="info">The input shape, training statistics and class names; the input shape must be the graph's.</param>
+    /// <param name="options">Top-k, fitting and batching.</param>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="Interchange.WeightFileException">The file is not an ONNX model ONNX Runtime loads, or its graph takes another input than <paramref name="info"/> describes.</exception>
+    public static Classifier Open(string path, ModelInfo info, ClassifierOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        OnnxRuntimeEngine engine = OnnxRuntimeEngine.Open(path);
+        try
+        {
+            return Open(engine, path, info, options, modelType: null);
+        }
+        catch
+        {
+            engine.Dispose();
             throw;
         }
     }
@@ -100,6 +196,17 @@ public sealed class Classifier : IDisposable
     {
         ArgumentNullException.ThrowIfNull(info);
         return new Classifier(new TorchSharpEngine(model, info.InputShape, device), info, options);
+    }
+
+    private static Classifier Open(OnnxRuntimeEngine engine, string path, ModelInfo info, ClassifierOptions? options, string? modelType)
+    {
+        if (!engine.InputShape.SequenceEqual(info.InputShape))
+        {
+            throw new WeightFileException(
+                $"'{path}' takes images [{string.Join(", ", engine.InputShape)}] but its information describes [{string.Join(", ", info.InputShape)}].");
+        }
+
+        return new Classifier(engine, info, options) { ModelType = modelType };
     }
 
     /// <summary>Classifies the image file <paramref name="path"/>.</summary>

@@ -1,8 +1,11 @@
 namespace DeclCnn.Runtime.Inference;
 
-/// <summary>How a <see cref="Classifier"/> decodes images and how much it answers.</summary>
+/// <summary>How a <see cref="Classifier"/> runs, decodes images and how much it answers.</summary>
 public sealed record ClassifierOptions
 {
+    /// <summary>The engine <see cref="Classifier.Load"/> runs the network on; <see cref="ClassifierEngine.OnnxRuntime"/> by default.</summary>
+    public ClassifierEngine Engine { get; init; } = ClassifierEngine.OnnxRuntime;
+
     /// <summary>How many classes each prediction lists (top-k); at most the class count. Null: 5, or every class when there are fewer.</summary>
     public int? Top { get; init; }
 

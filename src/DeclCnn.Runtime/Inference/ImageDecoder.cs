@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using SkiaSharp;
 
@@ -10,8 +11,8 @@ namespace DeclCnn.Runtime.Inference;
 /// </summary>
 /// <remarks>
 /// <para>Channels: a 3-channel network gets R, G and B; a 1-channel network gets luma,
-/// <c>(299 R + 587 G + 114 B + 500) / 1000</c> (ITU-R BT.601, as <see cref="Data.ImageFolder"/> computes it for
-/// training images). A grey image given to a 3-channel network has R = G = B.</para>
+/// <c>(299 R + 587 G + 114 B + 500) / 1000</c> (ITU-R BT.601; <see cref="Data.ImageFolder"/> decodes training images
+/// through this class, so they agree exactly). A grey image given to a 3-channel network has R = G = B.</para>
 /// <para>Alpha is ignored: the colour values are taken unpremultiplied, as stored, so a transparent pixel keeps its
 /// colour rather than turning black. 16-bit PNGs are reduced to 8 bits per channel when decoded, the precision the
 /// training data has. EXIF orientation is not applied.</para>
@@ -75,17 +76,7 @@ public sealed class ImageDecoder
     public byte[] Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] encoded;
-        try
-        {
-            encoded = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidDataException($"Image file '{path}' cannot be read: {e.Message}", e);
-        }
-
-        return Decode(encoded, path);
+        return Decode(ReadFile(path), path);
     }
 
     /// <summary>Decodes an encoded PNG or JPEG image.</summary>
@@ -96,7 +87,7 @@ public sealed class ImageDecoder
     public byte[] Decode(ReadOnlySpan<byte> encoded, string source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        using SKBitmap bitmap = DecodeBitmap(encoded, source);
+        using SKBitmap bitmap = DecodeBitmap(encoded, source, MaxPixels);
         return Convert(bitmap, source);
     }
 
@@ -109,7 +100,24 @@ public sealed class ImageDecoder
         return Convert(image, "the bitmap");
     }
 
-    private SKBitmap DecodeBitmap(ReadOnlySpan<byte> encoded, string source)
+    /// <summary>The bytes of the file <paramref name="path"/>, or an <see cref="InvalidDataException"/> naming it.</summary>
+    internal static byte[] ReadFile(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"Image file '{path}' cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Decodes a PNG or JPEG to unpremultiplied RGBA at its own size, refusing from its header an image of more than
+    /// <paramref name="maxPixels"/> pixels: the first step of every decoding, before the size is fitted.
+    /// </summary>
+    internal static SKBitmap DecodeBitmap(ReadOnlySpan<byte> encoded, string source, long maxPixels)
     {
         if (encoded.IsEmpty)
         {
@@ -129,10 +137,10 @@ public sealed class ImageDecoder
         }
 
         long pixels = (long)codec.Info.Width * codec.Info.Height;
-        if (pixels > MaxPixels)
+        if (pixels > maxPixels)
         {
-            throw new InvalidDataException(
-                $"Image file '{source}' declares {codec.Info.Width}x{codec.Info.Height} pixels (width x height), more than the limit of {MaxPixels:N0}; nothing was decoded.");
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"Image file '{source}' declares {codec.Info.Width}x{codec.Info.Height} pixels (width x height), more than the limit of {maxPixels:N0}; nothing was decoded."));
         }
 
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
@@ -148,7 +156,8 @@ public sealed class ImageDecoder
         return bitmap;
     }
 
-    private byte[] Convert(SKBitmap image, string source)
+    /// <summary>Fits <paramref name="image"/> to the input and writes its planes, <see cref="PixelCount"/> bytes, to <paramref name="target"/>.</summary>
+    internal void Convert(SKBitmap image, string source, Span<byte> target)
     {
         if (image.Width <= 0 || image.Height <= 0)
         {
@@ -159,7 +168,7 @@ public sealed class ImageDecoder
         SKBitmap rgba = isRgba ? image : ToRgba(image, source);
         try
         {
-            return Fitted(rgba, source);
+            FitInto(rgba, source, target);
         }
         finally
         {
@@ -170,7 +179,14 @@ public sealed class ImageDecoder
         }
     }
 
-    private byte[] Fitted(SKBitmap rgba, string source)
+    private byte[] Convert(SKBitmap image, string source)
+    {
+        byte[] planes = new byte[PixelCount];
+        Convert(image, source, planes);
+        return planes;
+    }
+
+    private void FitInto(SKBitmap rgba, string source, Span<byte> planes)
     {
         int height = Height, width = Width, top = 0, left = 0;
         if (Fit == ImageFit.CenterCrop && (rgba.Width != Width || rgba.Height != Height))
@@ -181,7 +197,6 @@ public sealed class ImageDecoder
             (top, left) = ((height - Height) / 2, (width - Width) / 2);
         }
 
-        byte[] planes = new byte[PixelCount];
         if (rgba.Width == width && rgba.Height == height)
         {
             // Read in place: SKBitmap.Copy zeroes the colour of fully transparent pixels.
@@ -189,12 +204,9 @@ public sealed class ImageDecoder
         }
         else
         {
-
             using SKBitmap resized = Resize(rgba, height, width, source);
             CopyPlanes(resized, planes, top, left);
         }
-
-        return planes;
     }
 
     private static SKBitmap ToRgba(SKBitmap image, string source)

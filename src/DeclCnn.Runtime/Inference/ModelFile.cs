@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using DeclCnn.Runtime.Data;
 using DeclCnn.Runtime.Interchange;
 using static TorchSharp.torch;
@@ -19,23 +17,10 @@ namespace DeclCnn.Runtime.Inference;
 public static class ModelFile
 {
     /// <summary>The version of the metadata layout this code writes and reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = ModelMetadata.Version;
 
-    /// <summary>The metadata keys, all prefixed with <c>declcnn.</c> except safetensors' conventional <c>format</c>.</summary>
-    internal static class Keys
-    {
-        public const string Format = "format";
-        public const string Version = "declcnn.version";
-        public const string ModelType = "declcnn.model_type";
-        public const string InputShape = "declcnn.input_shape";
-        public const string ClassNames = "declcnn.class_names";
-        public const string Mean = "declcnn.mean";
-        public const string Std = "declcnn.std";
-        public const string Dataset = "declcnn.dataset";
-        public const string Epochs = "declcnn.epochs";
-        public const string Metric = "declcnn.metric";
-        public const string MetricValue = "declcnn.metric_value";
-    }
+    /// <summary>safetensors' conventional <c>format</c> entry, written beside DeclCnn's own (<see cref="ModelMetadata"/>).</summary>
+    private const string FormatKey = "format";
 
     /// <summary>
     /// Writes <paramref name="module"/>'s parameters and buffers with <paramref name="info"/> to <paramref name="path"/>,
@@ -50,7 +35,8 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(info);
-        IReadOnlyDictionary<string, string> metadata = ToMetadata(module.GetType().FullName!, info);
+        Dictionary<string, string> metadata = ModelMetadata.Write(module.GetType().FullName!, info);
+        metadata[FormatKey] = "pt";
         using var scope = NewDisposeScope();
         try
         {
@@ -62,13 +48,39 @@ public static class ModelFile
         }
     }
 
-    /// <summary>Reads what the model file <paramref name="path"/> says about its weights, without reading the weights.</summary>
+    /// <summary>
+    /// Reads what the model file <paramref name="path"/> says about its weights, without loading them: a safetensors
+    /// model file's <c>__metadata__</c>, or, for a <c>.onnx</c> file, the ONNX model's <c>metadata_props</c>.
+    /// </summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="WeightFileException">The file is not a safetensors file, is damaged or truncated, or has no (or broken) DeclCnn metadata.</exception>
+    /// <exception cref="WeightFileException">The file is not a safetensors file (or ONNX model), is damaged or truncated, or has no (or broken) DeclCnn metadata.</exception>
     public static ModelFileHeader ReadHeader(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return FromMetadata(path, WeightFileReader.ReadSafetensorsMetadata(path));
+        if (!Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            return FromMetadata(path, WeightFileReader.ReadSafetensorsMetadata(path));
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"ONNX model file '{path}' does not exist.", path);
+        }
+
+        Dictionary<string, string> metadata;
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            metadata = global::Onnx.ModelProto.Parser.ParseFrom(stream).MetadataProps.ToDictionary(static p => p.Key, static p => p.Value, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or IOException or ArgumentException)
+        {
+            throw new WeightFileException($"'{path}' cannot be read as an ONNX model; it is damaged or truncated: {e.Message}", e);
+        }
+
+        return ModelMetadata.IsPresent(metadata)
+            ? ModelMetadata.Read(path, metadata)
+            : throw new WeightFileException($"'{path}' is an ONNX model without DeclCnn's metadata ({ModelMetadata.Keys.ModelType} and the rest).");
     }
 
     /// <summary>
@@ -103,87 +115,10 @@ public static class ModelFile
         return header;
     }
 
-    private static Dictionary<string, string> ToMetadata(string modelType, ModelInfo info)
-    {
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [Keys.Format] = "pt",
-            [Keys.Version] = FormatVersion.ToString(CultureInfo.InvariantCulture),
-            [Keys.ModelType] = modelType,
-            [Keys.InputShape] = JsonSerializer.Serialize(info.InputShape),
-            [Keys.ClassNames] = JsonSerializer.Serialize(info.ClassNames),
-            [Keys.Mean] = JsonSerializer.Serialize(info.Normalization.Mean),
-            [Keys.Std] = JsonSerializer.Serialize(info.Normalization.Std),
-        };
-        if (info.Provenance is { } provenance)
-        {
-            void Add(string key, string? value)
-            {
-                if (value is not null)
-                {
-                    metadata[key] = value;
-                }
-            }
-
-            Add(Keys.Dataset, provenance.Dataset);
-            Add(Keys.Epochs, provenance.Epochs?.ToString(CultureInfo.InvariantCulture));
-            Add(Keys.Metric, provenance.Metric);
-            Add(Keys.MetricValue, provenance.MetricValue?.ToString("R", CultureInfo.InvariantCulture));
-        }
-
-        return metadata;
-    }
-
-    internal static ModelFileHeader FromMetadata(string path, IReadOnlyDictionary<string, string> metadata)
-    {
-        if (!metadata.TryGetValue(Keys.ModelType, out string? modelType))
-        {
-            throw new WeightFileException(
-                $"'{path}' is a safetensors file without DeclCnn's model metadata ({Keys.ModelType} and the rest): it holds weights only; "
+    internal static ModelFileHeader FromMetadata(string path, IReadOnlyDictionary<string, string> metadata) =>
+        ModelMetadata.IsPresent(metadata)
+            ? ModelMetadata.Read(path, metadata)
+            : throw new WeightFileException(
+                $"'{path}' is a safetensors file without DeclCnn's model metadata ({ModelMetadata.Keys.ModelType} and the rest): it holds weights only; "
                 + $"load them with {nameof(ModuleWeights.LoadWeights)}(path, {nameof(WeightFormat)}.{nameof(WeightFormat.Safetensors)}).");
-        }
-
-        string current = FormatVersion.ToString(CultureInfo.InvariantCulture);
-        if (Value(Keys.Version) != current)
-        {
-            throw new WeightFileException($"'{path}' is a version {Value(Keys.Version)} model file; this DeclCnn reads version {current}.");
-        }
-
-        try
-        {
-            var info = new ModelInfo(
-                Parse<long[]>(Keys.InputShape),
-                Parse<string[]>(Keys.ClassNames),
-                new ChannelStatistics(Parse<float[]>(Keys.Mean), Parse<float[]>(Keys.Std)));
-            bool any = metadata.ContainsKey(Keys.Dataset) || metadata.ContainsKey(Keys.Epochs) || metadata.ContainsKey(Keys.Metric) || metadata.ContainsKey(Keys.MetricValue);
-            return new ModelFileHeader(modelType, any
-                ? info with
-                {
-                    Provenance = new ModelProvenance
-                    {
-                        Dataset = metadata.GetValueOrDefault(Keys.Dataset),
-                        Epochs = metadata.TryGetValue(Keys.Epochs, out string? epochs) ? int.Parse(epochs, CultureInfo.InvariantCulture) : null,
-                        Metric = metadata.GetValueOrDefault(Keys.Metric),
-                        MetricValue = metadata.TryGetValue(Keys.MetricValue, out string? value) ? double.Parse(value, CultureInfo.InvariantCulture) : null,
-                    },
-                }
-                : info);
-        }
-        catch (Exception e) when (e is JsonException or FormatException or OverflowException or ArgumentException)
-        {
-            throw new WeightFileException($"'{path}' has damaged DeclCnn metadata: {e.Message}", e);
-        }
-
-        string Value(string key) => metadata.TryGetValue(key, out string? text) ? text : "(none)";
-
-        T Parse<T>(string key)
-        {
-            if (!metadata.TryGetValue(key, out string? text))
-            {
-                throw new FormatException($"the entry {key} is missing");
-            }
-
-            return JsonSerializer.Deserialize<T>(text) ?? throw new FormatException($"the entry {key} is null");
-        }
-    }
 }

@@ -32,12 +32,12 @@ internal static class OnnxRuntimeVersusTorchSharp
         output.WriteLine("|---|---|---|---|---|");
         using (var network = new SimpleCnn())
         {
-            Measure(output, rounds, nameof(SimpleCnn), network, network.ExportOnnx, [1, 28, 28]);
+            Measure(output, rounds, nameof(SimpleCnn), network, path => network.ExportOnnx(path), [1, 28, 28]);
         }
 
         using (var network = new Cifar10Net())
         {
-            Measure(output, rounds, nameof(Cifar10Net), network, network.ExportOnnx, [3, 32, 32]);
+            Measure(output, rounds, nameof(Cifar10Net), network, path => network.ExportOnnx(path), [3, 32, 32]);
         }
     }
 

@@ -13,10 +13,10 @@ using static TorchSharp.torch;
 namespace DeclCnn.Benchmarks.Inference;
 
 /// <summary>
-/// Images per second of <see cref="Classifier"/> for SimpleCnn on the TorchSharp engine, at batch 1 and 256: the whole
-/// prediction (normalization, the network under inference mode, softmax and top-5) from a uint8 batch, and the engine
-/// alone on an already normalized batch. Weights do not change the work, so the network is freshly initialized.
-/// Torch keeps its default thread count. Each round times every contender for about a second, alternating, so load
+/// Images per second of <see cref="Classifier"/> for SimpleCnn on each engine (TorchSharp, and ONNX Runtime over the
+/// declaration's export), at batch 1 and 256: the whole prediction (normalization, the network, softmax and top-5)
+/// from a uint8 batch, and the engine alone on an already normalized batch. Weights do not change the work, so the
+/// network is freshly initialized. Both engines keep their default thread counts. Each round times every contender for about a second, alternating, so load
 /// drift on a shared machine spreads over all of them; the report is each round's figure and the median. A harness
 /// rather than a BenchmarkDotNet suite, like <see cref="Training.EpochVersusHandLoop"/>: the figure wanted is
 /// throughput in images per second.
@@ -29,7 +29,7 @@ internal static class PredictionThroughput
     public static void Run(int rounds, TextWriter output)
     {
         TorchSharpNative.EnsureLoaded();
-        output.WriteLine($"torch threads: {get_num_threads()}, processors: {Environment.ProcessorCount}");
+        output.WriteLine($"torch threads: {get_num_threads()}, processors: {Environment.ProcessorCount}, ONNX Runtime {Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString()}");
         manual_seed(0);
         using var model = new SimpleCnn();
         var info = new ModelInfo(SimpleCnn.Summary.InputShape, FashionMnist.Info.ClassNames, new ChannelStatistics([0.2860f], [0.3530f]));
@@ -42,10 +42,15 @@ internal static class PredictionThroughput
             random.NextBytes(pixels);
             Tensor images = tensor(pixels, [batch, 1, 28, 28]);
             float[] normalized = pixels.Select(static p => ((p / 255f) - 0.2860f) / 0.3530f).ToArray();
-            var classifier = Classifier.FromModule(model, info, new ClassifierOptions { BatchSize = batch });
-            var engine = new TorchSharpEngine(model, info.InputShape);
-            contenders.Add(($"Classifier.Predict, batch {batch}", batch, () => classifier.Predict(images)));
-            contenders.Add(($"engine only, batch {batch}", batch, () => engine.Run(normalized, batch)));
+            var options = new ClassifierOptions { BatchSize = batch };
+            IInferenceEngine[] engines = [new TorchSharpEngine(model, info.InputShape), OnnxRuntimeEngine.Load(model.ToOnnx(info), nameof(SimpleCnn))];
+            foreach (IInferenceEngine engine in engines)
+            {
+                string name = engine is TorchSharpEngine ? "TorchSharp" : "ONNX Runtime";
+                var classifier = new Classifier(engine, info, options);
+                contenders.Add(($"{name}, Classifier.Predict, batch {batch}", batch, () => classifier.Predict(images)));
+                contenders.Add(($"{name}, engine only, batch {batch}", batch, () => engine.Run(normalized, batch)));
+            }
         }
 
         foreach (var (name, _, once) in contenders)
@@ -71,7 +76,7 @@ internal static class PredictionThroughput
 
                 double perSecond = images / clock.Elapsed.TotalSeconds;
                 figures[name].Add(perSecond);
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: {name,-30} {perSecond,9:N0} images/s"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: {name,-45} {perSecond,9:N0} images/s"));
             }
         }
 

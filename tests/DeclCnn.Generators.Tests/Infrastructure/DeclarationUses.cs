@@ -134,6 +134,8 @@ internal static class DeclarationUses
         if (!isBlock && referenceRuntime && !own.Contains("ExportOnnx"))
         {
             code.AppendLine("        module.ExportOnnx(\"model.onnx\");");
+            code.AppendLine("        byte[] onnx = module.ToOnnx();");
+            code.AppendLine("        global::DeclCnn.Runtime.Interchange.Onnx.IOnnxExportable exportable = module;");
         }
 
         code.AppendLine("    }");

@@ -35,7 +35,9 @@ public class OnnxExportTests
         Assert.Empty(result.CompilationDiagnostics);
         var net = result.Source("App.Net.g.cs");
 
-        Assert.Contains("public void ExportOnnx(string path)", net, Ordinal);
+        Assert.Contains("partial class Net : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::DeclCnn.Runtime.Interchange.Onnx.IOnnxExportable", net, Ordinal);
+        Assert.Contains("public byte[] ToOnnx(global::DeclCnn.Runtime.Inference.ModelInfo? info = null)", net, Ordinal);
+        Assert.Contains("public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), \"Net\", path);", net, Ordinal);
         Assert.Contains("var onnx = new global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder(this, \"Net\", 3, 8, 8);", net, Ordinal);
         Assert.Contains("x = onnx.ZeroPad(x, \"pad\", left: 1, right: 2, top: 0, bottom: 1);", net, Ordinal);
         Assert.Contains("x = onnx.Conv(x, \"conv1\", pads: new long[] { 0, 0, 1, 1 });", net, Ordinal);
@@ -44,7 +46,7 @@ public class OnnxExportTests
         Assert.Contains("x = onnx.Upsample(x, \"upsample\", scale: 2.0, mode: \"bilinear\");", net, Ordinal);
         Assert.Contains("x = onnx.AdaptiveMaxPool(x, \"maxpool\", inputSize: new long[] { 4, 4 }, outputSize: new long[] { 2, 1 });", net, Ordinal);
         Assert.Contains("x = onnx.PRelu(x, \"prelu2\", rank: 2);", net, Ordinal);
-        Assert.Contains("onnx.Export(x, new long[] { 10 }, path);", net, Ordinal);
+        Assert.Contains("return onnx.Serialize(x, new long[] { 10 }, info);", net, Ordinal);
     }
 
     [Fact]
@@ -69,7 +71,7 @@ public class OnnxExportTests
         var result = GeneratorHarness.Run(Source);
 
         Assert.Empty(result.CompilationDiagnostics);
-        Assert.All(result.GeneratedSources, static s => Assert.DoesNotContain("ExportOnnx", s.SourceText.ToString(), Ordinal));
+        Assert.All(result.GeneratedSources, static s => Assert.DoesNotContain("Onnx", s.SourceText.ToString(), Ordinal));
         Assert.Equal(2, result.GeneratedSources.Count(static s => s.HintName.StartsWith("App.", Ordinal)));
     }
 }

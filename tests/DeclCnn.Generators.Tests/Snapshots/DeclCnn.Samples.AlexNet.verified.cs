@@ -30,7 +30,7 @@ namespace DeclCnn.Samples;
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
-partial class AlexNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+partial class AlexNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::DeclCnn.Runtime.Interchange.Onnx.IOnnxExportable
 {
     private readonly global::TorchSharp.Modules.Conv2d conv1;      // [N, 96, 55, 55], 34,944 parameters
     private readonly global::TorchSharp.Modules.ReLU relu1;        // [N, 96, 55, 55]
@@ -158,13 +158,13 @@ partial class AlexNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
     }
 
     /// <summary>
-    /// Writes the network with its current (trained) weights as an ONNX model, opset 17, to <paramref name="path"/>:
+    /// The network with its current (trained) weights as an ONNX model, opset 17, serialized (the bytes of an <c>.onnx</c> file):
     /// input <c>[N, 3, 224, 224]</c>, output <c>[N, 1000]</c>, with a dynamic batch dimension N.
     /// Every layer is written in its inference form (batch norm with its running statistics, dropout as identity).
     /// </summary>
-    /// <param name="path">The <c>.onnx</c> file to write, atomically.</param>
-    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
-    public void ExportOnnx(string path)
+    /// <param name="info">The classifier's input shape, statistics, class names and provenance, written as the model's metadata; null writes none.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly; the message names it.</exception>
+    public byte[] ToOnnx(global::DeclCnn.Runtime.Inference.ModelInfo? info = null)
     {
         var onnx = new global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder(this, "AlexNet", 3, 224, 224);
         var x = onnx.Input;
@@ -189,8 +189,14 @@ partial class AlexNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
         x = onnx.Linear(x, "fc2");
         x = onnx.Relu(x, "relu7");
         x = onnx.Linear(x, "fc3");
-        onnx.Export(x, new long[] { 1000 }, path);
+        return onnx.Serialize(x, new long[] { 1000 }, info);
     }
+
+    /// <summary>Writes <see cref="ToOnnx"/> to <paramref name="path"/>, atomically.</summary>
+    /// <param name="path">The <c>.onnx</c> file to write.</param>
+    /// <param name="info">The classifier's information, written as the model's metadata; null writes none.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
+    public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "AlexNet", path);
 
     /// <summary>Layers, output shapes and parameter counts, computed at compile time.
     /// <list type="table">

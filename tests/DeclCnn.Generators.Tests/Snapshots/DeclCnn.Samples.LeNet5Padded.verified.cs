@@ -21,7 +21,7 @@ namespace DeclCnn.Samples;
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
-partial class LeNet5Padded : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+partial class LeNet5Padded : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::DeclCnn.Runtime.Interchange.Onnx.IOnnxExportable
 {
     private readonly global::TorchSharp.Modules.Conv2d conv1;     // [N, 6, 28, 28], 156 parameters
     private readonly global::TorchSharp.Modules.ReLU relu1;       // [N, 6, 28, 28]
@@ -104,13 +104,13 @@ partial class LeNet5Padded : global::TorchSharp.torch.nn.Module<global::TorchSha
     }
 
     /// <summary>
-    /// Writes the network with its current (trained) weights as an ONNX model, opset 17, to <paramref name="path"/>:
+    /// The network with its current (trained) weights as an ONNX model, opset 17, serialized (the bytes of an <c>.onnx</c> file):
     /// input <c>[N, 1, 28, 28]</c>, output <c>[N, 10]</c>, with a dynamic batch dimension N.
     /// Every layer is written in its inference form (batch norm with its running statistics, dropout as identity).
     /// </summary>
-    /// <param name="path">The <c>.onnx</c> file to write, atomically.</param>
-    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
-    public void ExportOnnx(string path)
+    /// <param name="info">The classifier's input shape, statistics, class names and provenance, written as the model's metadata; null writes none.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly; the message names it.</exception>
+    public byte[] ToOnnx(global::DeclCnn.Runtime.Inference.ModelInfo? info = null)
     {
         var onnx = new global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder(this, "LeNet5Padded", 1, 28, 28);
         var x = onnx.Input;
@@ -126,8 +126,14 @@ partial class LeNet5Padded : global::TorchSharp.torch.nn.Module<global::TorchSha
         x = onnx.Linear(x, "fc2");
         x = onnx.Relu(x, "relu4");
         x = onnx.Linear(x, "fc3");
-        onnx.Export(x, new long[] { 10 }, path);
+        return onnx.Serialize(x, new long[] { 10 }, info);
     }
+
+    /// <summary>Writes <see cref="ToOnnx"/> to <paramref name="path"/>, atomically.</summary>
+    /// <param name="path">The <c>.onnx</c> file to write.</param>
+    /// <param name="info">The classifier's information, written as the model's metadata; null writes none.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
+    public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "LeNet5Padded", path);
 
     /// <summary>Layers, output shapes and parameter counts, computed at compile time.
     /// <list type="table">

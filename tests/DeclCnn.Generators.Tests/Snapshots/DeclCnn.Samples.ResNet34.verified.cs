@@ -20,7 +20,7 @@ namespace DeclCnn.Samples;
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
-partial class ResNet34 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+partial class ResNet34 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::DeclCnn.Runtime.Interchange.Onnx.IOnnxExportable
 {
     private readonly global::TorchSharp.Modules.Conv2d conv1;               // [N, 64, 112, 112], 9,408 parameters
     private readonly global::TorchSharp.Modules.BatchNorm2d bn1;            // [N, 64, 112, 112], 128 parameters
@@ -103,13 +103,13 @@ partial class ResNet34 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     }
 
     /// <summary>
-    /// Writes the network with its current (trained) weights as an ONNX model, opset 17, to <paramref name="path"/>:
+    /// The network with its current (trained) weights as an ONNX model, opset 17, serialized (the bytes of an <c>.onnx</c> file):
     /// input <c>[N, 3, 224, 224]</c>, output <c>[N, 1000]</c>, with a dynamic batch dimension N.
     /// Every layer is written in its inference form (batch norm with its running statistics, dropout as identity).
     /// </summary>
-    /// <param name="path">The <c>.onnx</c> file to write, atomically.</param>
-    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
-    public void ExportOnnx(string path)
+    /// <param name="info">The classifier's input shape, statistics, class names and provenance, written as the model's metadata; null writes none.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly; the message names it.</exception>
+    public byte[] ToOnnx(global::DeclCnn.Runtime.Inference.ModelInfo? info = null)
     {
         var onnx = new global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder(this, "ResNet34", 3, 224, 224);
         var x = onnx.Input;
@@ -148,8 +148,14 @@ partial class ResNet34 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         x = onnx.GlobalAvgPool(x, "avgpool");
         x = onnx.Flatten(x, "flatten");
         x = onnx.Linear(x, "fc");
-        onnx.Export(x, new long[] { 1000 }, path);
+        return onnx.Serialize(x, new long[] { 1000 }, info);
     }
+
+    /// <summary>Writes <see cref="ToOnnx"/> to <paramref name="path"/>, atomically.</summary>
+    /// <param name="path">The <c>.onnx</c> file to write.</param>
+    /// <param name="info">The classifier's information, written as the model's metadata; null writes none.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
+    public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "ResNet34", path);
 
     /// <summary>Layers, output shapes and parameter counts, computed at compile time.
     /// <list type="table">

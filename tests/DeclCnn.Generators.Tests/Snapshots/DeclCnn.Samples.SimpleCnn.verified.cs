@@ -20,7 +20,7 @@ namespace DeclCnn.Samples;
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
-partial class SimpleCnn : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+partial class SimpleCnn : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::DeclCnn.Runtime.Interchange.Onnx.IOnnxExportable
 {
     private readonly global::TorchSharp.Modules.Conv2d conv1;     // [N, 32, 28, 28], 320 parameters
     private readonly global::TorchSharp.Modules.ReLU relu1;       // [N, 32, 28, 28]
@@ -98,13 +98,13 @@ partial class SimpleCnn : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     }
 
     /// <summary>
-    /// Writes the network with its current (trained) weights as an ONNX model, opset 17, to <paramref name="path"/>:
+    /// The network with its current (trained) weights as an ONNX model, opset 17, serialized (the bytes of an <c>.onnx</c> file):
     /// input <c>[N, 1, 28, 28]</c>, output <c>[N, 10]</c>, with a dynamic batch dimension N.
     /// Every layer is written in its inference form (batch norm with its running statistics, dropout as identity).
     /// </summary>
-    /// <param name="path">The <c>.onnx</c> file to write, atomically.</param>
-    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
-    public void ExportOnnx(string path)
+    /// <param name="info">The classifier's input shape, statistics, class names and provenance, written as the model's metadata; null writes none.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly; the message names it.</exception>
+    public byte[] ToOnnx(global::DeclCnn.Runtime.Inference.ModelInfo? info = null)
     {
         var onnx = new global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder(this, "SimpleCnn", 1, 28, 28);
         var x = onnx.Input;
@@ -119,8 +119,14 @@ partial class SimpleCnn : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         x = onnx.Relu(x, "relu3");
         x = onnx.Identity(x, "dropout");
         x = onnx.Linear(x, "fc2");
-        onnx.Export(x, new long[] { 10 }, path);
+        return onnx.Serialize(x, new long[] { 10 }, info);
     }
+
+    /// <summary>Writes <see cref="ToOnnx"/> to <paramref name="path"/>, atomically.</summary>
+    /// <param name="path">The <c>.onnx</c> file to write.</param>
+    /// <param name="info">The classifier's information, written as the model's metadata; null writes none.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
+    public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "SimpleCnn", path);
 
     /// <summary>Layers, output shapes and parameter counts, computed at compile time.
     /// <list type="table">

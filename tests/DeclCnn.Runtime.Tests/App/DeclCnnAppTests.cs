@@ -140,6 +140,27 @@ public sealed class DeclCnnAppTests : IDisposable
         Assert.Equal(1, wrongNetwork.Code);
         Assert.Contains(typeof(LeNet5).FullName!, wrongNetwork.Error, StringComparison.Ordinal);
         Assert.Contains(typeof(SimpleCnn).FullName!, wrongNetwork.Error, StringComparison.Ordinal);
+
+        // The same images through the other engine, and through an exported ONNX model with its metadata.
+        string onnx = temp.File("lenet.onnx");
+        var exported = Run("export", "LeNet5", "--weights", modelFile, "--format", "onnx", "--data-root", root, "--output", onnx);
+        Assert.True(exported.Code == 0, exported.Error + exported.Output);
+        Assert.Equal(ModelFile.ReadHeader(modelFile).Info.ClassNames, ModelFile.ReadHeader(onnx).Info.ClassNames);
+        var onTorchSharp = Run("predict", "LeNet5", "--model", modelFile, "--engine", "torchsharp", single);
+        var fromOnnx = Run("predict", "LeNet5", "--model", onnx, single);
+        Assert.True(onTorchSharp.Code == 0 && fromOnnx.Code == 0, onTorchSharp.Error + fromOnnx.Error);
+        Assert.Contains("on TorchSharp", onTorchSharp.Output, StringComparison.Ordinal);
+        Assert.Contains("on ONNX Runtime", output, StringComparison.Ordinal);
+        Assert.Contains("on ONNX Runtime", fromOnnx.Output, StringComparison.Ordinal);
+        string best = $"{single}: {reference.Predict(single).Best.ClassName} ";
+        Assert.Contains(best, onTorchSharp.Output, StringComparison.Ordinal);
+        Assert.Contains(best, fromOnnx.Output, StringComparison.Ordinal);
+        var onnxOnTorchSharp = Run("predict", "LeNet5", "--model", onnx, "--engine", "torchsharp", single);
+        Assert.Equal(1, onnxOnTorchSharp.Code);
+        Assert.Contains("runs on --engine onnx", onnxOnTorchSharp.Error, StringComparison.Ordinal);
+        var onnxOfAnotherNetwork = Run("predict", "SimpleCnn", "--model", onnx, single);
+        Assert.Equal(1, onnxOfAnotherNetwork.Code);
+        Assert.Contains($"exported from a {typeof(LeNet5).FullName}, not a {typeof(SimpleCnn).FullName}", onnxOfAnotherNetwork.Error, StringComparison.Ordinal);
     }
 
     [Fact]

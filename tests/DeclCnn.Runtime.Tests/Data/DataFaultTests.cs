@@ -142,7 +142,7 @@ public sealed class DataFaultTests : IDisposable
         var error = Assert.Throws<InvalidDataException>(() => ImageFolder.Load(temp.File("images")));
 
         Assert.Equal(
-            $"Image file '{path}' declares 100000x100000 pixels (10,000,000,000), more than the 134,217,728 ImageFolder decodes (ImageFolder.MaxImagePixels).",
+            $"Image file '{path}' declares 100000x100000 pixels (width x height), more than the limit of 40,000,000; nothing was decoded.",
             error.Message);
     }
 

@@ -3,6 +3,8 @@ using System.IO;
 using System.Linq;
 using DeclCnn.Runtime.Data;
 using DeclCnn.Runtime.Data.Augmentation;
+using DeclCnn.Runtime.Inference;
+using DeclCnn.Runtime.Tests.Inference;
 using SkiaSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -42,8 +44,48 @@ public sealed class ImageFolderTests : IDisposable
             Assert.Equal(Planes(Pattern(4, 5, seeds[i])), pixels.AsSpan(i * length, length).ToArray());
         }
 
-        Assert.Equal(3, data.Info.GetChannelStatistics().Channels);
-        Assert.NotEqual(Normalization.None, data.Info.Normalization);
+        // Four images are too few for statistics: they stay unknown rather than describing these four.
+        Assert.Null(data.Info.ChannelStatistics);
+        Assert.Equal(Normalization.None, data.Info.Normalization);
+    }
+
+    [Fact]
+    public void Statistics_are_computed_from_a_hundred_images_and_not_from_ninety_nine()
+    {
+        for (int i = 0; i < DatasetStatistics.MinimumImages - 1; i++)
+        {
+            WriteImage(i % 2 == 0 ? "a" : "b", $"{i}.png", Pattern(2, 2, i));
+        }
+
+        using (ImageDataset few = ImageFolder.Load(root.Path))
+        {
+            Assert.Equal(DatasetStatistics.MinimumImages - 1, few.Count);
+            Assert.Null(few.Info.ChannelStatistics);
+            Assert.Equal(Normalization.None, few.Info.Normalization);
+        }
+
+        WriteImage("a", "last.png", Pattern(2, 2, 1000));
+        using ImageDataset enough = ImageFolder.Load(root.Path);
+
+        Assert.Equal(DatasetStatistics.Compute(enough).PerChannel, enough.Info.ChannelStatistics);
+        Assert.NotEqual(Normalization.None, enough.Info.Normalization);
+    }
+
+    [Fact]
+    public void Fully_transparent_pixels_keep_their_colour_as_the_classifier_reads_them()
+    {
+        // Written by hand: encoders may drop the colour of transparent pixels, and SKBitmap.Copy() zeroes it.
+        string directory = Directory.CreateDirectory(Path.Combine(root.Path, "a")).FullName;
+        string path = Path.Combine(directory, "clear.png");
+        File.WriteAllBytes(path, TestImages.RgbaPng(3, 2, new SKColor(200, 100, 50, 0)));
+
+        using ImageDataset rgb = ImageFolder.Load(root.Path);
+        using ImageDataset luma = ImageFolder.Load(root.Path, channels: 1);
+
+        byte[] expected = [.. Enumerable.Repeat((byte)200, 6), .. Enumerable.Repeat((byte)100, 6), .. Enumerable.Repeat((byte)50, 6)];
+        Assert.Equal(expected, rgb.Images.data<byte>().ToArray());
+        Assert.Equal(new ImageDecoder(3, 2, 3).Read(path), rgb.Images.data<byte>().ToArray());
+        Assert.Equal(Enumerable.Repeat((byte)124, 6), luma.Images.data<byte>().ToArray());
     }
 
     [Fact]

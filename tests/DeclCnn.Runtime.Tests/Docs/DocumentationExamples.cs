@@ -105,12 +105,15 @@ internal static partial class DocumentationExamples
         return text.ToString();
     }
 
+    /// <summary>Whether <see cref="AcceptVariable"/> is set to 1.</summary>
+    public static bool AcceptRequested => Environment.GetEnvironmentVariable(AcceptVariable) == "1";
+
     /// <summary>
     /// Checks the page <paramref name="relativePath"/>: every C# block has a marker and equals its region. With
-    /// <see cref="AcceptVariable"/> set to 1, rewrites the blocks from their regions instead.
+    /// <paramref name="accept"/>, rewrites the blocks from their regions instead.
     /// </summary>
     /// <returns>The problems, one line each; empty when the page is right.</returns>
-    public static IReadOnlyList<string> Check(string relativePath)
+    public static IReadOnlyList<string> Check(string relativePath, bool accept = false)
     {
         string path = Path.Combine(Root, relativePath);
         string page = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
@@ -148,7 +151,7 @@ internal static partial class DocumentationExamples
             }
         }
 
-        if (Environment.GetEnvironmentVariable(AcceptVariable) == "1" && problems.Count > 0)
+        if (accept && problems.Count > 0)
         {
             File.WriteAllText(path, accepted.ToString());
             return problems.Where(static p => !p.Contains("the block differs", StringComparison.Ordinal)).ToList();

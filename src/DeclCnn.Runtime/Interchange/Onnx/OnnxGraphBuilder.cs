@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using DeclCnn.Runtime.Data;
+using DeclCnn.Runtime.Inference;
 using Google.Protobuf;
 using Onnx;
 using static TorchSharp.torch;
@@ -41,6 +42,7 @@ public sealed partial class OnnxGraphBuilder
     private const int Int64Type = 7;
 
     private readonly string _modelName;
+    private readonly string _modelType;
     private readonly long[] _inputShape;
     private readonly Dictionary<string, Tensor> _stateDict;
     private readonly GraphProto _graph;
@@ -57,6 +59,7 @@ public sealed partial class OnnxGraphBuilder
         ArgumentException.ThrowIfNullOrEmpty(modelName);
         ArgumentNullException.ThrowIfNull(inputShape);
         _modelName = modelName;
+        _modelType = module.GetType().FullName!;
         _inputShape = [.. inputShape];
         _stateDict = module.state_dict();
         _graph = new GraphProto { Name = modelName };
@@ -83,8 +86,14 @@ public sealed partial class OnnxGraphBuilder
     /// <summary>Finishes the graph with <paramref name="output"/> as its output, <c>[N, ..outputShape]</c>.</summary>
     /// <param name="output">The last layer's value.</param>
     /// <param name="outputShape">The output's shape without the batch dimension, e.g. <c>[10]</c>.</param>
+    /// <param name="info">
+    /// The classifier's information (input shape, statistics, class names, provenance), written with the module's
+    /// .NET type as the model's <c>metadata_props</c> under the keys of a model file (docs/inference.md), so that
+    /// <see cref="Inference.Classifier.Open(string, Inference.ClassifierOptions?)"/> can use the file alone; null writes none.
+    /// </param>
     /// <returns>The ONNX model; the builder is unchanged and can build again.</returns>
-    public ModelProto Build(OnnxValue output, params long[] outputShape)
+    /// <exception cref="ArgumentException"><paramref name="info"/>'s input shape is not the graph's.</exception>
+    public ModelProto Build(OnnxValue output, long[] outputShape, ModelInfo? info = null)
     {
         ArgumentNullException.ThrowIfNull(outputShape);
         var graph = _graph.Clone();
@@ -104,8 +113,27 @@ public sealed partial class OnnxGraphBuilder
             Graph = graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
+        if (info is not null)
+        {
+            if (!info.InputShape.SequenceEqual(_inputShape))
+            {
+                throw new ArgumentException(
+                    $"The information describes input [{string.Join(", ", info.InputShape)}] but {_modelName} takes [{string.Join(", ", _inputShape)}].", nameof(info));
+            }
+
+            model.MetadataProps.AddRange(ModelMetadata.Write(_modelType, info)
+                .OrderBy(static entry => entry.Key, StringComparer.Ordinal)
+                .Select(static entry => new StringStringEntryProto { Key = entry.Key, Value = entry.Value }));
+        }
+
         return model;
     }
+
+    /// <summary>Finishes the graph (as <see cref="Build"/>) and serializes it: the bytes of an <c>.onnx</c> file.</summary>
+    /// <param name="output">The last layer's value.</param>
+    /// <param name="outputShape">The output's shape without the batch dimension.</param>
+    /// <param name="info">The classifier's information to write as metadata, or null (see <see cref="Build"/>).</param>
+    public byte[] Serialize(OnnxValue output, long[] outputShape, ModelInfo? info = null) => Build(output, outputShape, info).ToByteArray();
 
     /// <summary>
     /// Finishes the graph (as <see cref="Build"/>) and writes it to <paramref name="path"/> atomically: readers see the
@@ -114,18 +142,27 @@ public sealed partial class OnnxGraphBuilder
     /// <param name="output">The last layer's value.</param>
     /// <param name="outputShape">The output's shape without the batch dimension.</param>
     /// <param name="path">The <c>.onnx</c> file to write.</param>
+    /// <param name="info">The classifier's information to write as metadata, or null (see <see cref="Build"/>).</param>
     /// <exception cref="OnnxExportException">The file cannot be written (the message names the path); nothing is left behind.</exception>
-    public void Export(OnnxValue output, long[] outputShape, string path)
+    public void Export(OnnxValue output, long[] outputShape, string path, ModelInfo? info = null) =>
+        Write(Serialize(output, outputShape, info), _modelName, path);
+
+    /// <summary>Writes a serialized ONNX model to <paramref name="path"/> atomically, as <see cref="Export"/> does.</summary>
+    /// <param name="model">The model's bytes, e.g. from <see cref="Serialize"/> or a declaration's <c>ToOnnx</c>.</param>
+    /// <param name="modelName">The network's name, for the error message.</param>
+    /// <param name="path">The <c>.onnx</c> file to write.</param>
+    /// <exception cref="OnnxExportException">The file cannot be written (the message names the path); nothing is left behind.</exception>
+    public static void Write(byte[] model, string modelName, string path)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ModelProto model = Build(output, outputShape);
         try
         {
-            AtomicFile.Write(path, model.WriteTo);
+            AtomicFile.Write(path, stream => stream.Write(model));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new OnnxExportException($"Cannot write the ONNX model of {_modelName} to '{path}': {e.Message}", e);
+            throw new OnnxExportException($"Cannot write the ONNX model of {modelName} to '{path}': {e.Message}", e);
         }
     }
 

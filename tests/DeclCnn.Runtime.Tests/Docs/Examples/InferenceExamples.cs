@@ -7,6 +7,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using SkiaSharp;
+using TorchSharp;
 
 namespace DeclCnn.Runtime.Tests.Docs.Examples;
 
@@ -91,6 +92,46 @@ internal static class InferenceExamples
                 Console.WriteLine($"failed: {result.Error}");
             }
         }
+        #endregion
+    }
+
+    public static void ChooseTheEngine()
+    {
+        #region engine
+        // ONNX Runtime (the default) exports the declaration's graph in memory and runs it; the module is disposed.
+        using var onOnnxRuntime = Classifier.Load(new SimpleCnn(), "simplecnn.safetensors");
+
+        // TorchSharp runs the module itself, on the CPU or on the device given.
+        using var onTorchSharp = Classifier.Load(new SimpleCnn(), "simplecnn.safetensors",
+            new ClassifierOptions { Engine = ClassifierEngine.TorchSharp }, torch.CUDA);
+        #endregion
+    }
+
+    public static void ExportForOnnxRuntime(SimpleCnn model, ModelInfo info)
+    {
+        #region export-onnx
+        model.ExportOnnx("simplecnn.onnx", info);   // the graph, the weights, and info as the model's metadata_props
+        #endregion
+    }
+
+    public static void ServeWithOnnxRuntimeOnly()
+    {
+        #region serve
+        // No module and no TorchSharp: the file says what the network needs.
+        using var classifier = Classifier.Open("simplecnn.onnx");
+        Console.WriteLine($"{classifier.ModelType} on {classifier.EngineName}: {classifier.Predict("sneaker.png")}");
+        #endregion
+    }
+
+    public static void OpenAnOnnxModelFromElsewhere()
+    {
+        #region open-with-info
+        // An ONNX classifier exported by another tool: give what DeclCnn's metadata would say.
+        var info = new ModelInfo(
+            [1, 28, 28],
+            ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+            new ChannelStatistics([0.1307f], [0.3081f]));
+        using var classifier = Classifier.Open("mnist-from-pytorch.onnx", info);
         #endregion
     }
 }

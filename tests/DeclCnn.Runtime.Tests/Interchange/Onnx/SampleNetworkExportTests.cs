@@ -31,133 +31,133 @@ public class SampleNetworkExportTests(ITestOutputHelper output)
     public void SimpleCnn_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new SimpleCnn();
-        Check(network, network.ExportOnnx, Mnist, BothBatches);
+        Check(network, Mnist, BothBatches);
     }
 
     [Fact]
     public void LeNet5_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new LeNet5();
-        Check(network, network.ExportOnnx, Mnist, BothBatches);
+        Check(network, Mnist, BothBatches);
     }
 
     [Fact]
     public void LeNet5Padded_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new LeNet5Padded();
-        Check(network, network.ExportOnnx, Mnist, BothBatches);
+        Check(network, Mnist, BothBatches);
     }
 
     [Fact]
     public void FashionMnistBnNet_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new FashionMnistBnNet();
-        Check(network, network.ExportOnnx, Mnist, BothBatches);
+        Check(network, Mnist, BothBatches);
     }
 
     [Fact]
     public void FullyConvolutionalCnn_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new FullyConvolutionalCnn();
-        Check(network, network.ExportOnnx, Mnist, BothBatches);
+        Check(network, Mnist, BothBatches);
     }
 
     [Fact]
     public void DeepConv7Cnn_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new DeepConv7Cnn();
-        Check(network, network.ExportOnnx, Mnist, BothBatches);
+        Check(network, Mnist, BothBatches);
     }
 
     [Fact]
     public void Cifar10Net_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new Cifar10Net();
-        Check(network, network.ExportOnnx, Cifar, BothBatches);
+        Check(network, Cifar, BothBatches);
     }
 
     [Fact]
     public void Vgg16Cifar_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new Vgg16Cifar();
-        Check(network, network.ExportOnnx, Cifar, BothBatches);
+        Check(network, Cifar, BothBatches);
     }
 
     [Fact]
     public void SimpleResNet_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new SimpleResNet();
-        Check(network, network.ExportOnnx, Cifar, BothBatches);
+        Check(network, Cifar, BothBatches);
     }
 
     [Fact]
     public void ResNet18Cifar_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new ResNet18Cifar();
-        Check(network, network.ExportOnnx, Cifar, BothBatches);
+        Check(network, Cifar, BothBatches);
     }
 
     [Fact]
     public void ResNet34Cifar_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new ResNet34Cifar();
-        Check(network, network.ExportOnnx, Cifar, BothBatches);
+        Check(network, Cifar, BothBatches);
     }
 
     [Fact]
     public void ResNet50Cifar_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new ResNet50Cifar();
-        Check(network, network.ExportOnnx, Cifar, BothBatches);
+        Check(network, Cifar, BothBatches);
     }
 
     [Fact]
     public void AlexNet_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new AlexNet();
-        Check(network, network.ExportOnnx, ImageNet, FirstBatchOnly);
+        Check(network, ImageNet, FirstBatchOnly);
     }
 
     [Fact]
     public void Vgg16_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new Vgg16();
-        Check(network, network.ExportOnnx, ImageNet, FirstBatchOnly);
+        Check(network, ImageNet, FirstBatchOnly);
     }
 
     [Fact]
     public void ResNet18_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new ResNet18();
-        Check(network, network.ExportOnnx, ImageNet, FirstBatchOnly);
+        Check(network, ImageNet, FirstBatchOnly);
     }
 
     [Fact]
     public void ResNet34_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new ResNet34();
-        Check(network, network.ExportOnnx, ImageNet, FirstBatchOnly);
+        Check(network, ImageNet, FirstBatchOnly);
     }
 
     [Fact]
     public void ResNet50_in_ONNX_Runtime_matches_TorchSharp()
     {
         using var network = new ResNet50();
-        Check(network, network.ExportOnnx, ImageNet, FirstBatchOnly);
+        Check(network, ImageNet, FirstBatchOnly);
     }
 
     [Fact]
     public void A_residual_network_with_stages_and_a_downsampling_shortcut_matches_TorchSharp()
     {
         using var network = new TinyResNet();
-        Check(network, network.ExportOnnx, [3, 16, 16], BothBatches);
+        Check(network, [3, 16, 16], BothBatches);
     }
 
     [Fact]
     public void A_network_of_the_other_kinds_with_a_concatenation_block_and_upsampling_matches_TorchSharp()
     {
         using var network = new EveryKindNetwork();
-        Check(network, network.ExportOnnx, [3, 16, 16], BothBatches);
+        Check(network, [3, 16, 16], BothBatches);
     }
 
     [Fact]
@@ -207,12 +207,13 @@ public class SampleNetworkExportTests(ITestOutputHelper output)
         Assert.Equal(-1, session.InputMetadata["input"].Dimensions[0]);
     }
 
-    private void Check(nn.Module<Tensor, Tensor> network, Action<string> exportOnnx, long[] inputShape, long[] batches)
+    private void Check<TNetwork>(TNetwork network, long[] inputShape, long[] batches)
+        where TNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
     {
         OnnxRuntimeComparison.Randomize(network, seed: 7);
         using var folder = new TempDirectory();
         string path = folder.File("network.onnx");
-        exportOnnx(path);
+        network.ExportOnnx(path);
         using var session = new InferenceSession(path);
         double difference = OnnxRuntimeComparison.AssertMatches(network, session, inputShape, batches);
         output.WriteLine($"{network.GetName()}: max |ONNX Runtime - TorchSharp| / max |TorchSharp| = {difference:G3} (batches {string.Join(", ", batches)})");
