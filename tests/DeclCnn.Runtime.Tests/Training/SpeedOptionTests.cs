@@ -30,7 +30,7 @@ public sealed class SpeedOptionTests : IDisposable
         using var zeroed = ConvNet();
         using var freed = ConvNet();
 
-        FitResult reference = Fit(zeroed, TrainingFixtures.Options(epochs: 2));
+        FitResult reference = Fit(zeroed, TrainingFixtures.Options(epochs: 2) with { SetGradientsToNone = false });
         FitResult result = Fit(freed, TrainingFixtures.Options(epochs: 2) with { SetGradientsToNone = true });
 
         // 0 + g is g: the backward pass writes the same gradients either way.
@@ -74,7 +74,7 @@ public sealed class SpeedOptionTests : IDisposable
         double? read = null;
         var probe = new Probe { OnAfterBatch = t => read ??= t.Batch.IsTraining ? t.Batch.LossValue : null };
 
-        FitResult reference = Fit(everyStep, TrainingFixtures.Options(epochs: 2));
+        FitResult reference = Fit(everyStep, TrainingFixtures.Options(epochs: 2) with { CheckLossEveryStep = true });
         FitResult result = Fit(oncePerPass, TrainingFixtures.Options(epochs: 2) with { CheckLossEveryStep = false }, probe);
 
         AssertSameWeights(everyStep, oncePerPass, relativeTolerance: 0);
@@ -118,7 +118,7 @@ public sealed class SpeedOptionTests : IDisposable
         bool fedChannelsLast = false;
         var probe = new Probe { OnAfterBatch = t => fedChannelsLast |= ChannelsLast.IsChannelsLast(t.Batch.Images!) };
 
-        FitResult reference = Fit(standard, TrainingFixtures.Options(epochs: 2));
+        FitResult reference = Fit(standard, TrainingFixtures.Options(epochs: 2) with { ChannelsLast = false });
         FitResult result = Fit(packed, TrainingFixtures.Options(epochs: 2) with { ChannelsLast = true }, probe);
 
         Assert.True(fedChannelsLast);
@@ -173,7 +173,7 @@ public sealed class SpeedOptionTests : IDisposable
     /// <summary>
     /// One convolution over 3-channel images, so channels-last changes the layout of its input and weight. (A second
     /// convolution would add a backward pass to the first's output: with 8 or 16 channels there, libtorch 2.10's CPU
-    /// kernels gave NaN gradients now and then on this machine, in a plain TorchSharp loop too; docs/benchmarks.md.)
+    /// kernels gave NaN gradients now and then on this machine, in a plain TorchSharp loop too.)
     /// </summary>
     private static nn.Module<Tensor, Tensor> ConvNet()
     {
