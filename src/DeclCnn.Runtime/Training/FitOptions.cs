@@ -56,8 +56,8 @@ public sealed record FitOptions
 
     /// <summary>
     /// Channels-last memory format for the convolution weights and the images fed to the model, on CUDA and the CPU
-    /// alike; results differ from the standard layout by float rounding only. Default: false (on the CPU it did not pay
-    /// for SimpleCnn or Cifar10Net: docs/benchmarks.md, "Levers tried").
+    /// alike; results differ from the standard layout by float rounding only. Default: false (no gain measured beyond
+    /// noise for SimpleCnn or Cifar10Net on the CPU: docs/benchmarks.md, "Levers tried").
     /// </summary>
     public bool ChannelsLast { get; init; }
 

@@ -62,6 +62,14 @@ public sealed class NonFiniteLossGuard : TrainerCallback, IDisposable
         }
     }
 
+    /// <summary>Starts the count afresh: a fit cancelled in the middle of an epoch may have left one.</summary>
+    /// <param name="trainer">The trainer.</param>
+    public override void BeforeEpoch(Trainer trainer)
+    {
+        nonFiniteSteps?.Dispose();
+        nonFiniteSteps = null;
+    }
+
     /// <inheritdoc/>
     public override void BeforeValidation(Trainer trainer) => ThrowIfTrainingPassHadNonFiniteLosses(trainer);
 
