@@ -49,11 +49,11 @@ public sealed class SpeedOptionTests : IDisposable
             var probe = new Probe
             {
                 OnBeforeBatch = t => model.UseBranch = t.StepCount == 0,
-                OnAfterBatch = t => first ??= t.StepCount == 1 ? model.Branch.weight!.detach().clone().DetachFromDisposeScope() : null,
+                OnAfterBatch = t => first ??= t.StepCount == 1 ? Copy(model.Branch.weight!).DetachFromDisposeScope() : null,
             };
             Fit(model, TrainingFixtures.Options() with { SetGradientsToNone = setToNone }, probe);
             afterFirstStep = first!;
-            return model.Branch.weight!.detach().clone();
+            return Copy(model.Branch.weight!);
         }
 
         using Tensor zeroed = ExtraWeightsAfterTraining(setToNone: false, out Tensor zeroedFirst);
@@ -149,6 +149,12 @@ public sealed class SpeedOptionTests : IDisposable
         Assert.IsType<InvalidOperationException>(early);
         Assert.Contains("before the batch's loss is computed", early.Message, StringComparison.Ordinal);
         Assert.Equal(values[1], values[0]);
+    }
+
+    private static Tensor Copy(Tensor weight)
+    {
+        using Tensor detached = weight.detach();
+        return detached.clone();
     }
 
     private static void AssertSameWeights(nn.Module expected, nn.Module actual, double relativeTolerance)

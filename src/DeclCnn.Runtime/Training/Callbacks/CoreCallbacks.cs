@@ -86,7 +86,12 @@ public sealed class NonFiniteLossGuard : TrainerCallback, IDisposable
             return;
         }
 
-        long steps = nonFiniteSteps.cpu().item<long>();
+        long steps;
+        using (NewDisposeScope())
+        {
+            steps = nonFiniteSteps.cpu().item<long>();
+        }
+
         nonFiniteSteps.Dispose();
         nonFiniteSteps = null;
         if (steps > 0)
