@@ -8,6 +8,8 @@ namespace DeclCnn.Runtime.Training;
 /// </summary>
 public sealed class BatchState
 {
+    private double? lossValue;
+
     /// <summary>The index of the batch in its pass, from 0.</summary>
     public long Index { get; internal set; }
 
@@ -29,9 +31,14 @@ public sealed class BatchState
     /// <summary>The mean loss, after the forward pass.</summary>
     public Tensor? Loss { get; internal set; }
 
-    /// <summary>The mean loss as a number (read once per batch).</summary>
-    public double LossValue { get; internal set; }
+    /// <summary>
+    /// The mean loss as a number, after the forward pass: read from the device on first use (a host synchronisation,
+    /// which waits for the device to finish the batch's work so far), then kept for the rest of the batch.
+    /// </summary>
+    /// <exception cref="System.InvalidOperationException">Read outside a batch, or before its loss is computed.</exception>
+    public double LossValue => lossValue ??= Loss?.item<float>()
+        ?? throw new System.InvalidOperationException("BatchState.LossValue is read before the batch's loss is computed (from AfterLoss on).");
 
     /// <summary>Drops the references to the batch's tensors when its scope ends.</summary>
-    internal void Clear() => (Images, Labels, Logits, Loss) = (null, null, null, null);
+    internal void Clear() => (Images, Labels, Logits, Loss, lossValue) = (null, null, null, null, null);
 }

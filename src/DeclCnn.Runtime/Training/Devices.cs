@@ -124,11 +124,6 @@ public sealed record DevicePlan(Device Device, bool ChannelsLast, IReadOnlyList<
 
         var notes = new List<string>();
         bool onCpu = device.type == DeviceType.CPU;
-        if (onCpu && options.ChannelsLast)
-        {
-            notes.Add("channels-last is effective on CUDA only; ignored on the CPU.");
-        }
-
         if (options.MixedPrecision)
         {
             if (!onCpu)
@@ -140,11 +135,15 @@ public sealed record DevicePlan(Device Device, bool ChannelsLast, IReadOnlyList<
             notes.Add("mixed precision is a CUDA option; ignored on the CPU.");
         }
 
-        return new DevicePlan(device, options.ChannelsLast && !onCpu, notes);
+        return new DevicePlan(device, options.ChannelsLast, notes);
     }
 }
 
-/// <summary>The channels-last (NHWC in memory) layout for 4-D tensors, built from strides since TorchSharp 0.107 exposes no memory_format argument.</summary>
+/// <summary>
+/// The channels-last (NHWC in memory) layout for 4-D tensors, built from strides: TorchSharp 0.107 declares a
+/// <c>memory_format</c> enum but no method takes it (no <c>contiguous(memory_format)</c>, <c>to(..., memory_format)</c>
+/// or <c>Module.to(memory_format)</c>).
+/// </summary>
 public static class ChannelsLast
 {
     /// <summary>

@@ -54,8 +54,31 @@ public sealed record FitOptions
     /// <summary>The metric that decides the best checkpoint; null means <c>val_loss</c>, or <c>train_loss</c> without validation data.</summary>
     public string? CheckpointMonitor { get; init; }
 
-    /// <summary>Channels-last memory format for the convolution weights and the images fed to the model; effective on CUDA only (ignored, with a note, on the CPU). Default: false.</summary>
+    /// <summary>
+    /// Channels-last memory format for the convolution weights and the images fed to the model, on CUDA and the CPU
+    /// alike; results differ from the standard layout by float rounding only. Default: false (no gain measured beyond
+    /// noise for SimpleCnn or Cifar10Net on the CPU: docs/benchmarks.md, "Levers tried").
+    /// </summary>
     public bool ChannelsLast { get; init; }
+
+    /// <summary>
+    /// Frees the gradients before each step's backward pass (PyTorch's <c>zero_grad(set_to_none=True)</c>) instead of
+    /// filling them with zeros, so the backward pass writes fresh gradients rather than adding to zeroed ones. The
+    /// weights come out the same when every parameter the optimizer holds gets a gradient each step; a parameter that
+    /// gets none (a branch not taken) is then skipped by the optimizer rather than stepped with a zero gradient, as in
+    /// PyTorch 2. Default: false (docs/benchmarks.md, "Levers tried").
+    /// </summary>
+    public bool SetGradientsToNone { get; init; }
+
+    /// <summary>
+    /// Reads each training step's loss back to the host, so that <see cref="Callbacks.NonFiniteLossGuard"/> stops a run
+    /// before the step that would spread a NaN or infinite loss into the weights. False leaves the losses on the device
+    /// (the metrics sum them there) and checks them once per training pass, at its end: one host synchronisation per
+    /// step less, which lets a CUDA device run ahead of the host, but a non-finite loss is then reported after the rest
+    /// of the epoch's steps have run (the run still stops before validation and checkpoints). Reporting callbacks that
+    /// show per-batch losses read them anyway. Default: true (docs/benchmarks.md, "Levers tried").
+    /// </summary>
+    public bool CheckLossEveryStep { get; init; } = true;
 
     /// <summary>
     /// Mixed precision. TorchSharp 0.107 has no autocast, so on CUDA this fails with a <see cref="TrainingDeviceException"/>

@@ -17,7 +17,7 @@ public sealed record ClassificationMetrics(
     double Loss, double Top1, double? TopK, int K, long Images, IReadOnlyList<double> PerClassAccuracy, IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix);
 
 /// <summary>
-/// Sums loss, top-k hits and the confusion matrix over batches. The counts stay in tensors on the training device,
+/// Sums loss, top-k hits and the confusion matrix over batches. The sums stay in tensors on the training device,
 /// so accumulating a batch adds no host synchronisation; <see cref="Result"/> reads them once.
 /// </summary>
 internal sealed class MetricAccumulator : IDisposable
@@ -26,7 +26,7 @@ internal sealed class MetricAccumulator : IDisposable
     private readonly int k;
     private readonly Tensor confusion;
     private readonly Tensor topK;
-    private double lossSum;
+    private readonly Tensor lossSum;
     private long images;
 
     public MetricAccumulator(int classes, int k, Device device)
@@ -35,13 +35,19 @@ internal sealed class MetricAccumulator : IDisposable
         this.k = k;
         confusion = zeros(classes * (long)classes, ScalarType.Int64, device).DetachFromDisposeScope();
         topK = zeros(1, ScalarType.Int64, device).DetachFromDisposeScope();
+        lossSum = zeros(1, ScalarType.Float64, device).DetachFromDisposeScope();
     }
 
     /// <summary>Adds one batch; call inside the step's dispose scope (temporaries are freed with it).</summary>
-    public void Add(Tensor logits, Tensor labels, double meanLoss)
+    /// <param name="logits">The batch's logits.</param>
+    /// <param name="labels">Its labels.</param>
+    /// <param name="meanLoss">Its mean loss, a scalar tensor; summed in float64 times the batch size, as a host sum of its value would be.</param>
+    public void Add(Tensor logits, Tensor labels, Tensor meanLoss)
     {
+        long count = labels.shape[0];
         using (no_grad())
         {
+            lossSum.add_(meanLoss.to_type(ScalarType.Float64).mul(count));
             Tensor predicted = logits.argmax(1);
             confusion.add_(labels.mul(classes).add_(predicted).bincount(null, classes * (long)classes));
             if (classes > k)
@@ -50,8 +56,6 @@ internal sealed class MetricAccumulator : IDisposable
             }
         }
 
-        long count = labels.shape[0];
-        lossSum += meanLoss * count;
         images += count;
     }
 
@@ -59,10 +63,12 @@ internal sealed class MetricAccumulator : IDisposable
     {
         long[] counts;
         long hits;
+        double loss;
         using (NewDisposeScope())
         {
             counts = confusion.cpu().data<long>().ToArray();
             hits = topK.cpu().item<long>();
+            loss = lossSum.cpu().item<double>();
         }
 
         var matrix = new IReadOnlyList<long>[classes];
@@ -78,13 +84,14 @@ internal sealed class MetricAccumulator : IDisposable
 
         return images == 0
             ? new ClassificationMetrics(double.NaN, double.NaN, classes > k ? double.NaN : null, k, 0, perClass, matrix)
-            : new ClassificationMetrics(lossSum / images, (double)correct / images, classes > k ? (double)hits / images : null, k, images, perClass, matrix);
+            : new ClassificationMetrics(loss / images, (double)correct / images, classes > k ? (double)hits / images : null, k, images, perClass, matrix);
     }
 
     public void Dispose()
     {
         confusion.Dispose();
         topK.Dispose();
+        lossSum.Dispose();
     }
 }
 

@@ -318,11 +318,18 @@ public sealed class Trainer : IDisposable
         Batch.Labels = ToDevice(batch.Labels);
         Batch.Logits = Model.call(Batch.Images);
         Batch.Loss = loss(Batch.Logits, Batch.Labels);
-        Batch.LossValue = Batch.Loss.item<float>();
         Raise(static (c, t) => c.AfterLoss(t));
         if (Batch.IsTraining)
         {
-            Optimizer.zero_grad();
+            if (Options.SetGradientsToNone)
+            {
+                Model.zero_grad(set_to_none: true);
+            }
+            else
+            {
+                Optimizer.zero_grad();
+            }
+
             Batch.Loss.backward();
             Raise(static (c, t) => c.AfterBackward(t));
             Optimizer.step();

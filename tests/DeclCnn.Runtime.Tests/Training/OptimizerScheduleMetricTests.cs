@@ -139,8 +139,8 @@ public sealed class OptimizerScheduleMetricTests
         });
         var labels = tensor(new long[] { 0, 1, 2 });
 
-        accumulator.Add(logits, labels, meanLoss: 2.0);
-        accumulator.Add(logits.narrow(0, 0, 1), labels.narrow(0, 0, 1), meanLoss: 5.0);
+        accumulator.Add(logits, labels, meanLoss: tensor(2.0f));
+        accumulator.Add(logits.narrow(0, 0, 1), labels.narrow(0, 0, 1), meanLoss: tensor(5.0f));
         ClassificationMetrics result = accumulator.Result();
 
         Assert.Equal(4, result.Images);
@@ -164,8 +164,8 @@ public sealed class OptimizerScheduleMetricTests
         var labels = tensor(new long[] { 0, 1, 2 });
         using var top2 = new MetricAccumulator(6, 2, CPU);
         using var top6 = new MetricAccumulator(6, 6, CPU);
-        top2.Add(logits, labels, meanLoss: 1.0);
-        top6.Add(logits, labels, meanLoss: 1.0);
+        top2.Add(logits, labels, meanLoss: tensor(1.0f));
+        top6.Add(logits, labels, meanLoss: tensor(1.0f));
 
         ClassificationMetrics two = top2.Result();
         ClassificationMetrics six = top6.Result();

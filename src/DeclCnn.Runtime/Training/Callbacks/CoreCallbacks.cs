@@ -26,28 +26,86 @@ public sealed class TrainEvalCallback : TrainerCallback
     public override void AfterFit(Trainer trainer) => trainer.Model.eval();
 }
 
-/// <summary>Stops the run with a <see cref="NonFiniteLossException"/> naming the batch when a training loss is NaN or infinite, before the step that would spread it into the weights.</summary>
-public sealed class NonFiniteLossGuard : TrainerCallback
+/// <summary>
+/// Stops the run with a <see cref="NonFiniteLossException"/> when a training loss is NaN or infinite: naming the batch,
+/// before the step that would spread it into the weights; or, with <see cref="FitOptions.CheckLossEveryStep"/> false,
+/// at the end of the training pass (the losses are counted on the device), before validation and checkpoints.
+/// </summary>
+public sealed class NonFiniteLossGuard : TrainerCallback, IDisposable
 {
+    private Tensor? nonFiniteSteps;
+
     /// <inheritdoc/>
     public override int Order => Orders.LossGuard;
 
     /// <inheritdoc/>
     public override void AfterLoss(Trainer trainer)
     {
-        if (!trainer.Batch.IsTraining || double.IsFinite(trainer.Batch.LossValue))
+        if (!trainer.Batch.IsTraining)
         {
             return;
         }
 
-        string? checkpoint = trainer.Callbacks.OfType<CheckpointCallback>().FirstOrDefault()?.GoodPath;
-        string kept = checkpoint is null
-            ? "No checkpoint with finite weights and losses was written in this run."
-            : $"The last good checkpoint (finite weights and losses), '{checkpoint}', is kept.";
-        throw new NonFiniteLossException(string.Create(
-            CultureInfo.InvariantCulture,
-            $"The training loss is {trainer.Batch.LossValue} in epoch {trainer.Epoch}, batch {trainer.Batch.Index + 1} of {trainer.TrainBatches.BatchCount} (step {trainer.StepCount + 1}, learning rate {trainer.LearningRate:G4}); the run stopped before that step. {kept} Lower the learning rate, clip gradients (GradientClipNorm), or check that batch's images for NaN or infinite values."));
+        if (!trainer.Options.CheckLossEveryStep)
+        {
+            using var noGrad = no_grad();
+            nonFiniteSteps ??= zeros(1, ScalarType.Int64, trainer.Batch.Loss!.device).DetachFromDisposeScope();
+            nonFiniteSteps.add_(isfinite(trainer.Batch.Loss!).logical_not());
+            return;
+        }
+
+        if (!double.IsFinite(trainer.Batch.LossValue))
+        {
+            throw new NonFiniteLossException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The training loss is {trainer.Batch.LossValue} in epoch {trainer.Epoch}, batch {trainer.Batch.Index + 1} of {trainer.TrainBatches.BatchCount} (step {trainer.StepCount + 1}, learning rate {trainer.LearningRate:G4}); the run stopped before that step. {Kept(trainer)} Lower the learning rate, clip gradients (GradientClipNorm), or check that batch's images for NaN or infinite values."));
+        }
     }
+
+    /// <summary>Starts the count afresh: a fit cancelled in the middle of an epoch may have left one.</summary>
+    /// <param name="trainer">The trainer.</param>
+    public override void BeforeEpoch(Trainer trainer)
+    {
+        nonFiniteSteps?.Dispose();
+        nonFiniteSteps = null;
+    }
+
+    /// <inheritdoc/>
+    public override void BeforeValidation(Trainer trainer) => ThrowIfTrainingPassHadNonFiniteLosses(trainer);
+
+    /// <inheritdoc/>
+    public override void AfterEpoch(Trainer trainer) => ThrowIfTrainingPassHadNonFiniteLosses(trainer);
+
+    /// <summary>Frees the device-side count.</summary>
+    public void Dispose() => nonFiniteSteps?.Dispose();
+
+    private void ThrowIfTrainingPassHadNonFiniteLosses(Trainer trainer)
+    {
+        if (nonFiniteSteps is null)
+        {
+            return;
+        }
+
+        long steps;
+        using (NewDisposeScope())
+        {
+            steps = nonFiniteSteps.cpu().item<long>();
+        }
+
+        nonFiniteSteps.Dispose();
+        nonFiniteSteps = null;
+        if (steps > 0)
+        {
+            throw new NonFiniteLossException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{steps} training loss(es) of epoch {trainer.Epoch} were NaN or infinite. FitOptions.CheckLossEveryStep is false, so this is checked once per training pass and the epoch's remaining steps ran: the weights may not be finite. {Kept(trainer)} Lower the learning rate, clip gradients (GradientClipNorm), or check the images for NaN or infinite values; set CheckLossEveryStep to true to stop at the first such batch."));
+        }
+    }
+
+    private static string Kept(Trainer trainer) =>
+        trainer.Callbacks.OfType<CheckpointCallback>().FirstOrDefault()?.GoodPath is { } checkpoint
+            ? $"The last good checkpoint (finite weights and losses), '{checkpoint}', is kept."
+            : "No checkpoint with finite weights and losses was written in this run.";
 }
 
 /// <summary>Sets the learning rate from <see cref="Trainer.Scheduler"/>: before every epoch, and before every batch for per-batch schedules; feeds each epoch's record to it.</summary>
@@ -157,7 +215,7 @@ public sealed class MetricsCallback : TrainerCallback, IDisposable
 
         ref MetricAccumulator? target = ref trainer.Batch.IsTraining ? ref train : ref validation;
         target ??= new MetricAccumulator((int)logits.shape[1], trainer.Options.TopK, logits.device);
-        target.Add(logits, trainer.Batch.Labels!, trainer.Batch.LossValue);
+        target.Add(logits, trainer.Batch.Labels!, trainer.Batch.Loss!);
     }
 
     /// <inheritdoc/>

@@ -28,8 +28,8 @@ public enum ProgressDisplay
 /// <remarks>
 /// The live bar is drawn by Spectre.Console on a background thread; anything else writing to the console during the
 /// fit would interleave with it, so let this callback do the writing. A plain line reads
-/// <c>epoch 2/10: 30% (563/1875 batches), loss 0.3121, 5,210 images/s</c>. Reading the loss costs nothing extra: the
-/// trainer reads every batch's loss anyway.
+/// <c>epoch 2/10: 30% (563/1875 batches), loss 0.3121, 5,210 images/s</c>. It reads every batch's loss
+/// (<see cref="BatchState.LossValue"/>), which the trainer reads anyway unless <see cref="FitOptions.CheckLossEveryStep"/> is false.
 /// </remarks>
 public sealed class ProgressCallback : TrainerCallback, IDisposable
 {
