@@ -21,15 +21,15 @@ internal static class Commands
 {
     public static Command List(CommandContext context)
     {
-        var command = new Command("list", "Lists the declared networks: input and output shapes and parameter counts.");
+        var command = new Command("list", "Lists the declared networks: input and output shapes, parameter counts and multiply-adds per image.");
         command.SetAction(_ =>
         {
-            var rows = context.App.Networks.Select(static n => (n.Name, Input: Shape(n.Summary.InputShape), Output: Shape(n.Summary.OutputShape), Parameters: n.Summary.TotalParameters.ToString("N0", CultureInfo.InvariantCulture))).ToList();
+            var rows = context.App.Networks.Select(static n => (n.Name, Input: Shape(n.Summary.InputShape), Output: Shape(n.Summary.OutputShape), Parameters: Count(n.Summary.TotalParameters), MultiplyAdds: Count(n.Summary.TotalMultiplyAdds))).ToList();
             int name = Math.Max(7, rows.Max(static r => r.Name.Length)), input = Math.Max(5, rows.Max(static r => r.Input.Length)), output = Math.Max(6, rows.Max(static r => r.Output.Length));
-            context.Output.WriteLine($"{"network".PadRight(name)}  {"input".PadRight(input)}  {"output".PadRight(output)}  parameters");
+            context.Output.WriteLine($"{"network".PadRight(name)}  {"input".PadRight(input)}  {"output".PadRight(output)}  {"parameters",11}  {"multiply-adds",14}");
             foreach (var row in rows)
             {
-                context.Output.WriteLine($"{row.Name.PadRight(name)}  {row.Input.PadRight(input)}  {row.Output.PadRight(output)}  {row.Parameters,10}");
+                context.Output.WriteLine($"{row.Name.PadRight(name)}  {row.Input.PadRight(input)}  {row.Output.PadRight(output)}  {row.Parameters,11}  {row.MultiplyAdds,14}");
             }
 
             return 0;
@@ -42,7 +42,7 @@ internal static class Commands
         var network = NetworkArgument(context);
         var batchSize = new Option<int>("--batch-size") { Description = "The batch size the memory estimates are for.", DefaultValueFactory = static _ => 1 };
         Positive(batchSize);
-        var command = new Command("summary", "Prints a network's layers, output shapes and parameter counts, computed at compile time.") { network, batchSize };
+        var command = new Command("summary", "Prints a network's layers, output shapes, parameter counts and multiply-adds, computed at compile time.") { network, batchSize };
         command.SetAction(parsed =>
         {
             context.Output.WriteLine(Resolve(context, parsed.GetValue(network)!).Summary.Format(parsed.GetValue(batchSize)).TrimEnd());
@@ -413,4 +413,6 @@ internal static class Commands
     }
 
     private static string Shape(IReadOnlyList<long> dimensions) => "[N, " + string.Join(", ", dimensions) + "]";
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

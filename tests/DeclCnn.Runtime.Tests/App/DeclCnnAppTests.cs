@@ -29,12 +29,14 @@ public sealed class DeclCnnAppTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void List_shows_every_declared_network_with_its_shapes_and_parameters()
+    public void List_shows_every_declared_network_with_its_shapes_parameters_and_multiply_adds()
     {
         var (code, output, _) = Run("list");
 
+        // SimpleCnn's multiply-adds by hand: 32x28x28 x 1x3x3 + 64x14x14 x 32x3x3 + 3136 x 128 + 128 x 10.
         Assert.Equal(0, code);
-        Assert.Contains(output.Split('\n'), line => line.StartsWith("SimpleCnn ", StringComparison.Ordinal) && line.Contains("[N, 1, 28, 28]", StringComparison.Ordinal) && line.Contains("421,642", StringComparison.Ordinal));
+        Assert.Contains(output.Split('\n'), line => line.StartsWith("SimpleCnn ", StringComparison.Ordinal) && line.Contains("[N, 1, 28, 28]", StringComparison.Ordinal)
+            && line.Contains("421,642", StringComparison.Ordinal) && line.Contains("4,241,152", StringComparison.Ordinal));
         Assert.Contains("ResNet18 ", output, StringComparison.Ordinal);
     }
 
