@@ -43,8 +43,8 @@ app.Comparisons.Add(new ComparisonPreset(
 
 // Batch norm on and off, dropout 0, 0.25 and 0.5: declared variants of one network, each over three seeds.
 app.Comparisons.Add(new ComparisonPreset(
-    "ablations", "AblationCnn with batch norm and dropout 0.25, without batch norm, with dropout 0 and 0.5; 2,000 training images, 3 epochs, seeds 0, 1, 2",
+    "ablations", "AblationCnn with batch norm and dropout 0.25, without batch norm, with dropout 0 and 0.5; 1,000 training images, 3 epochs, seeds 0, 1, 2",
     [nameof(AblationCnn), nameof(AblationCnnNoBatchNorm), nameof(AblationCnnDropout0), nameof(AblationCnnDropout50)], Seeds: [0, 1, 2],
-    "fashion-mnist", Epochs: 3, BatchSize: 64, new AdamSettings { LearningRate = 1e-3 }, new ConstantSchedule(), TrainImages: 2_000, TestImages: 1_000));
+    "fashion-mnist", Epochs: 3, BatchSize: 64, new AdamSettings { LearningRate = 1e-3 }, new ConstantSchedule(), TrainImages: 1_000, TestImages: 500));
 
 return app.Invoke(args);

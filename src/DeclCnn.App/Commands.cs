@@ -55,8 +55,7 @@ internal static class Commands
     {
         var network = NetworkArgument(context);
         network.Arity = ArgumentArity.ZeroOrOne;
-        var preset = new Option<string?>("--preset") { Description = "A named run to start from: " + string.Join("; ", context.App.Presets.Select(static p => $"{p.Name}: {p.Description}")) };
-        preset.AcceptOnlyFromAmong([.. context.App.Presets.Select(static p => p.Name)]);
+        var preset = PresetOption("A named run to start from", context.App.Presets.Select(static p => (p.Name, p.Description)));
         var recipe = new RecipeOptions();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights, the data order and the augmentation.", DefaultValueFactory = static _ => 0 };
         var output = new Option<string?>("--output") { Description = "Folder of the reports and checkpoints (default: runs/<preset or network>)." };
@@ -93,8 +92,7 @@ internal static class Commands
     {
         var networks = new Argument<string[]>("networks") { Description = "Declared networks to train and compare, in table order.", Arity = ArgumentArity.ZeroOrMore };
         networks.AcceptOnlyFromAmong([.. context.App.Networks.Select(static n => n.Name)]);
-        var preset = new Option<string?>("--preset") { Description = "A named comparison: " + string.Join("; ", context.App.Comparisons.Select(static p => $"{p.Name}: {p.Description}")) };
-        preset.AcceptOnlyFromAmong([.. context.App.Comparisons.Select(static p => p.Name)]);
+        var preset = PresetOption("A named comparison", context.App.Comparisons.Select(static p => (p.Name, p.Description)));
         var recipe = new RecipeOptions();
         var seeds = new Option<string?>("--seeds") { Description = "Comma-separated seeds, each network trained once per seed; the table shows mean ± standard deviation (default: the preset's, else 0)." };
         seeds.Validators.Add(static result =>
@@ -346,6 +344,25 @@ internal static class Commands
                 model.LoadWeights(path, WeightFormat.TorchSharp);
                 break;
         }
+    }
+
+    /// <summary>
+    /// <c>--preset</c>, completing and accepting the app's presets only; an app without presets refuses every name (System.CommandLine's
+    /// own check accepts anything from an empty list).
+    /// </summary>
+    private static Option<string?> PresetOption(string description, IEnumerable<(string Name, string Description)> presets)
+    {
+        var known = presets.ToList();
+        var option = new Option<string?>("--preset") { Description = $"{description}: " + string.Join("; ", known.Select(static p => $"{p.Name}: {p.Description}")) };
+        option.CompletionSources.Add([.. known.Select(static p => p.Name)]);
+        option.Validators.Add(result =>
+        {
+            if (Value<string?>(result) is { } name && !known.Any(p => p.Name == name))
+            {
+                result.AddError($"--preset '{name}' is not a preset of this app; its presets: {(known.Count == 0 ? "none" : string.Join(", ", known.Select(static p => p.Name)))}.");
+            }
+        });
+        return option;
     }
 
     private static Argument<string> NetworkArgument(CommandContext context)

@@ -32,9 +32,9 @@ internal sealed record Comparison(
 
     public int Execute(TextWriter output)
     {
+        output.WriteLine(Preset is null ? $"Comparing {string.Join(", ", Networks.Select(static n => n.Name))}" : $"Preset '{Preset.Name}': {Preset.Description}");
         using TrainTestSplit data = LoadData(output);
         string heading = $"{data.Train.Info.Name}: {data.Train.Count:N0} training images, {data.Test.Count:N0} test images; {Recipe.Describe()}";
-        output.WriteLine(Preset is null ? $"Comparing {string.Join(", ", Networks.Select(static n => n.Name))}" : $"Preset '{Preset.Name}': {Preset.Description}");
         output.WriteLine($"{heading}; seeds {string.Join(", ", Seeds)}; {get_num_threads()} threads.");
         output.WriteLine($"Table, plots and runs: {OutputDirectory}");
 
