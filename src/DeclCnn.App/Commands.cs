@@ -22,15 +22,15 @@ internal static class Commands
 {
     public static Command List(CommandContext context)
     {
-        var command = new Command("list", "Lists the declared networks: input and output shapes and parameter counts.");
+        var command = new Command("list", "Lists the declared networks: input and output shapes, parameter counts and multiply-adds per image.");
         command.SetAction(_ =>
         {
-            var rows = context.App.Networks.Select(static n => (n.Name, Input: Shape(n.Summary.InputShape), Output: Shape(n.Summary.OutputShape), Parameters: n.Summary.TotalParameters.ToString("N0", CultureInfo.InvariantCulture))).ToList();
+            var rows = context.App.Networks.Select(static n => (n.Name, Input: Shape(n.Summary.InputShape), Output: Shape(n.Summary.OutputShape), Parameters: Count(n.Summary.TotalParameters), MultiplyAdds: Count(n.Summary.TotalMultiplyAdds))).ToList();
             int name = Math.Max(7, rows.Max(static r => r.Name.Length)), input = Math.Max(5, rows.Max(static r => r.Input.Length)), output = Math.Max(6, rows.Max(static r => r.Output.Length));
-            context.Output.WriteLine($"{"network".PadRight(name)}  {"input".PadRight(input)}  {"output".PadRight(output)}  parameters");
+            context.Output.WriteLine($"{"network".PadRight(name)}  {"input".PadRight(input)}  {"output".PadRight(output)}  {"parameters",11}  {"multiply-adds",14}");
             foreach (var row in rows)
             {
-                context.Output.WriteLine($"{row.Name.PadRight(name)}  {row.Input.PadRight(input)}  {row.Output.PadRight(output)}  {row.Parameters,10}");
+                context.Output.WriteLine($"{row.Name.PadRight(name)}  {row.Input.PadRight(input)}  {row.Output.PadRight(output)}  {row.Parameters,11}  {row.MultiplyAdds,14}");
             }
 
             return 0;
@@ -43,7 +43,7 @@ internal static class Commands
         var network = NetworkArgument(context);
         var batchSize = new Option<int>("--batch-size") { Description = "The batch size the memory estimates are for.", DefaultValueFactory = static _ => 1 };
         Positive(batchSize);
-        var command = new Command("summary", "Prints a network's layers, output shapes and parameter counts, computed at compile time.") { network, batchSize };
+        var command = new Command("summary", "Prints a network's layers, output shapes, parameter counts and multiply-adds, computed at compile time.") { network, batchSize };
         command.SetAction(parsed =>
         {
             context.Output.WriteLine(Resolve(context, parsed.GetValue(network)!).Summary.Format(parsed.GetValue(batchSize)).TrimEnd());
@@ -56,39 +56,17 @@ internal static class Commands
     {
         var network = NetworkArgument(context);
         network.Arity = ArgumentArity.ZeroOrOne;
-        var preset = new Option<string?>("--preset") { Description = "A named run to start from: " + string.Join("; ", context.App.Presets.Select(static p => $"{p.Name}: {p.Description}")) };
-        preset.AcceptOnlyFromAmong([.. context.App.Presets.Select(static p => p.Name)]);
-        var data = DataOption();
-        var dataRoot = DataRootOption();
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs to train (default: the preset's, else 1)." };
-        var batchSize = new Option<int?>("--batch-size") { Description = "Training batch size (default: the preset's, else 64)." };
-        var optimizer = new Option<string?>("--optimizer") { Description = "adam (default), adamw or sgd (Nesterov momentum)." };
-        optimizer.AcceptOnlyFromAmong("adam", "adamw", "sgd");
-        var learningRate = new Option<double?>("--lr") { Description = "Learning rate (default: the preset's, else 1e-3 for Adam and 0.1 for SGD)." };
-        var weightDecay = new Option<double?>("--weight-decay") { Description = "Weight decay (default 0, or the preset's)." };
-        var schedule = new Option<string?>("--schedule") { Description = "constant (default), cosine (to 0, per batch) or onecycle." };
-        schedule.AcceptOnlyFromAmong("constant", "cosine", "onecycle");
-        var labelSmoothing = new Option<double?>("--label-smoothing") { Description = "Label smoothing of the cross-entropy loss, in [0, 1) (default 0)." };
-        var augment = new Option<bool>("--augment") { Description = "Augment the training batches: random crop, flip (not for digits), random erasing." };
+        var preset = PresetOption("A named run to start from", context.App.Presets.Select(static p => (p.Name, p.Description)));
+        var recipe = new RecipeOptions();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the weights, the data order and the augmentation.", DefaultValueFactory = static _ => 0 };
         var output = new Option<string?>("--output") { Description = "Folder of the reports and checkpoints (default: runs/<preset or network>)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --output from its last checkpoint." };
-        Positive(epochs);
-        Positive(batchSize);
-        NonNegative(learningRate);
-        NonNegative(weightDecay);
-        labelSmoothing.Validators.Add(static result =>
-        {
-            if (Value<double?>(result) is { } value && !(value >= 0 && value < 1))
-            {
-                result.AddError($"--label-smoothing must be in [0, 1), but is {value.ToString(CultureInfo.InvariantCulture)}.");
-            }
-        });
 
-        var command = new Command("train", "Trains a declared network, with a progress bar, TensorBoard events, plots, a predictions grid and checkpoints.")
-        {
-            network, preset, data, dataRoot, epochs, batchSize, optimizer, learningRate, weightDecay, schedule, labelSmoothing, augment, seed, output, resume,
-        };
+        var command = new Command("train", "Trains a declared network, with a progress bar, TensorBoard events, plots, a predictions grid and checkpoints.") { network, preset };
+        recipe.AddTo(command);
+        command.Options.Add(seed);
+        command.Options.Add(output);
+        command.Options.Add(resume);
         command.Validators.Add(result =>
         {
             if (result.GetValue(network) is null && result.GetValue(preset) is null)
@@ -101,19 +79,68 @@ internal static class Commands
             TrainingPreset? chosen = parsed.GetValue(preset) is { } name ? context.App.Presets.Single(p => p.Name == name) : null;
             var run = new TrainingRun(
                 Resolve(context, parsed.GetValue(network) ?? chosen!.Network),
-                parsed.GetValue(data) ?? chosen?.DataSet ?? "fashion-mnist",
-                parsed.GetValue(dataRoot),
-                parsed.GetValue(epochs) ?? chosen?.Epochs ?? 1,
-                parsed.GetValue(batchSize) ?? chosen?.BatchSize ?? 64,
-                OptimizerFrom(parsed.GetValue(optimizer), parsed.GetValue(learningRate), parsed.GetValue(weightDecay), chosen?.Optimizer),
-                parsed.GetValue(schedule) is { } scheduleName ? ScheduleFrom(scheduleName) : chosen?.Schedule ?? new ConstantSchedule(),
-                parsed.GetValue(labelSmoothing) ?? chosen?.LabelSmoothing ?? 0,
-                parsed.GetValue(augment) || (chosen?.Augment ?? false),
+                recipe.Resolve(parsed, chosen),
                 parsed.GetValue(seed),
                 Path.GetFullPath(parsed.GetValue(output) ?? Path.Combine("runs", chosen?.Name ?? parsed.GetValue(network)!)),
                 parsed.GetValue(resume),
                 chosen);
             return run.Execute(context.Output);
+        });
+        return command;
+    }
+
+    public static Command Compare(CommandContext context)
+    {
+        var networks = new Argument<string[]>("networks") { Description = "Declared networks to train and compare, in table order.", Arity = ArgumentArity.ZeroOrMore };
+        networks.AcceptOnlyFromAmong([.. context.App.Networks.Select(static n => n.Name)]);
+        var preset = PresetOption("A named comparison", context.App.Comparisons.Select(static p => (p.Name, p.Description)));
+        var recipe = new RecipeOptions();
+        var seeds = new Option<string?>("--seeds") { Description = "Comma-separated seeds, each network trained once per seed; the table shows mean ± standard deviation (default: the preset's, else 0)." };
+        seeds.Validators.Add(static result =>
+        {
+            if (Value<string?>(result) is { } text && Seeds(text) is null)
+            {
+                result.AddError($"--seeds must be distinct whole numbers separated by commas, like 0,1,2, but is '{text}'.");
+            }
+        });
+        var trainImages = new Option<int?>("--train-images") { Description = "Train on this many training images, the same random subset for every run (default: the preset's, else all)." };
+        var testImages = new Option<int?>("--test-images") { Description = "Test on this many test images, the same random subset for every run (default: the preset's, else all)." };
+        Positive(trainImages);
+        Positive(testImages);
+        var output = new Option<string?>("--output") { Description = "Folder of the table, the plots and one sub-folder per run (default: runs/compare-<preset>, else runs/compare)." };
+
+        var command = new Command(
+            "compare",
+            "Trains several networks on the same data with the same recipe, once per seed, and writes a Markdown table (parameters, multiply-adds, time, "
+                + "accuracy) and plots with every run's curves. A run whose folder already holds its finished history is read, not trained again.")
+        {
+            networks, preset,
+        };
+        recipe.AddTo(command);
+        command.Options.Add(seeds);
+        command.Options.Add(trainImages);
+        command.Options.Add(testImages);
+        command.Options.Add(output);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(networks) is not { Length: > 0 } && result.GetValue(preset) is null)
+            {
+                result.AddError("Name the networks to compare, or a --preset.");
+            }
+        });
+        command.SetAction(parsed =>
+        {
+            ComparisonPreset? chosen = parsed.GetValue(preset) is { } name ? context.App.Comparisons.Single(p => p.Name == name) : null;
+            string[] named = parsed.GetValue(networks) is { Length: > 0 } given ? given : [.. chosen!.Networks];
+            var comparison = new Comparison(
+                [.. named.Select(n => Resolve(context, n))],
+                recipe.Resolve(parsed, chosen),
+                parsed.GetValue(seeds) is { } text ? Seeds(text)! : chosen?.Seeds ?? [0],
+                parsed.GetValue(trainImages) ?? chosen?.TrainImages,
+                parsed.GetValue(testImages) ?? chosen?.TestImages,
+                Path.GetFullPath(parsed.GetValue(output) ?? Path.Combine("runs", chosen is null ? "compare" : $"compare-{chosen.Name}")),
+                chosen);
+            return comparison.Execute(context.Output);
         });
         return command;
     }
@@ -378,24 +405,24 @@ internal static class Commands
         }
     }
 
-    private static OptimizerSettings OptimizerFrom(string? name, double? learningRate, double? weightDecay, OptimizerSettings? preset)
+    /// <summary>
+    /// <c>--preset</c>, completing and accepting the app's presets only; an app without presets refuses every name (System.CommandLine's
+    /// own check accepts anything from an empty list).
+    /// </summary>
+    private static Option<string?> PresetOption(string description, IEnumerable<(string Name, string Description)> presets)
     {
-        OptimizerSettings chosen = name switch
+        var known = presets.ToList();
+        var option = new Option<string?>("--preset") { Description = $"{description}: " + string.Join("; ", known.Select(static p => $"{p.Name}: {p.Description}")) };
+        option.CompletionSources.Add([.. known.Select(static p => p.Name)]);
+        option.Validators.Add(result =>
         {
-            "sgd" => new SgdSettings { LearningRate = 0.1, Momentum = 0.9, Nesterov = true },
-            "adamw" => new AdamWSettings(),
-            "adam" => new AdamSettings(),
-            _ => preset ?? new AdamSettings(),
-        };
-        return chosen with { LearningRate = learningRate ?? chosen.LearningRate, WeightDecay = weightDecay ?? chosen.WeightDecay };
+            if (Value<string?>(result) is { } name && !known.Any(p => p.Name == name))
+            {
+                result.AddError($"--preset '{name}' is not a preset of this app; its presets: {(known.Count == 0 ? "none" : string.Join(", ", known.Select(static p => p.Name)))}.");
+            }
+        });
+        return option;
     }
-
-    private static LearningRateSchedule ScheduleFrom(string name) => name switch
-    {
-        "cosine" => new CosineSchedule(),
-        "onecycle" => new OneCycleSchedule(),
-        _ => new ConstantSchedule(),
-    };
 
     private static Argument<string> NetworkArgument(CommandContext context)
     {
@@ -405,14 +432,14 @@ internal static class Commands
         return argument;
     }
 
-    private static Option<string?> DataOption()
+    internal static Option<string?> DataOption()
     {
         var option = new Option<string?>("--data") { Description = $"The data set: {string.Join(", ", DataSets.Names)} (default: the preset's, else fashion-mnist)." };
         option.AcceptOnlyFromAmong([.. DataSets.Names]);
         return option;
     }
 
-    private static Option<string?> DataRootOption() =>
+    internal static Option<string?> DataRootOption() =>
         new("--data-root") { Description = "The data root (default: $DECLCNN_DATA, else ~/.declcnn/data)." };
 
     private static Option<string> WeightsOption()
@@ -436,7 +463,7 @@ internal static class Commands
     private static DeclaredNetwork Resolve(CommandContext context, string name) =>
         context.App.FindNetwork(name) ?? throw new ArgumentException($"No declared network is named '{name}'.", nameof(name));
 
-    private static void Positive<T>(Option<T> option)
+    internal static void Positive<T>(Option<T> option)
     {
         option.Validators.Add(result =>
         {
@@ -447,7 +474,7 @@ internal static class Commands
         });
     }
 
-    private static void NonNegative(Option<double?> option)
+    internal static void NonNegative(Option<double?> option)
     {
         option.Validators.Add(result =>
         {
@@ -459,7 +486,7 @@ internal static class Commands
     }
 
     /// <summary>The option's value for a validator, or the default when it does not parse (System.CommandLine reports that itself).</summary>
-    private static T? Value<T>(OptionResult result)
+    internal static T? Value<T>(OptionResult result)
     {
         try
         {
@@ -471,5 +498,24 @@ internal static class Commands
         }
     }
 
+    /// <summary>The seeds of "0,1,2", or null when the text is not a list of distinct whole numbers.</summary>
+    private static ulong[]? Seeds(string text)
+    {
+        var seeds = new List<ulong>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!ulong.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed) || seeds.Contains(seed))
+            {
+                return null;
+            }
+
+            seeds.Add(seed);
+        }
+
+        return [.. seeds];
+    }
+
     private static string Shape(IReadOnlyList<long> dimensions) => "[N, " + string.Join(", ", dimensions) + "]";
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

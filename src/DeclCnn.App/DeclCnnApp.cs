@@ -8,8 +8,8 @@ using System.Reflection;
 namespace DeclCnn.App;
 
 /// <summary>
-/// The command line of a project's declared networks: <c>list</c>, <c>summary</c>, <c>train</c>, <c>evaluate</c>,
-/// <c>export</c>, <c>predict</c> and <c>images</c>, built on System.CommandLine (help, errors that name the option, tab completion through
+/// The command line of a project's declared networks: <c>list</c>, <c>summary</c>, <c>train</c>, <c>compare</c>,
+/// <c>evaluate</c>, <c>export</c>, <c>predict</c> and <c>images</c>, built on System.CommandLine (help, errors that name the option, tab completion through
 /// <c>dotnet-suggest</c>). A console app needs one line: <c>return DeclCnnApp.Run(args);</c>.
 /// </summary>
 public sealed class DeclCnnApp
@@ -30,6 +30,9 @@ public sealed class DeclCnnApp
 
     /// <summary>Named training runs for <c>train --preset NAME</c>.</summary>
     public IList<TrainingPreset> Presets { get; } = new List<TrainingPreset>();
+
+    /// <summary>Named comparisons for <c>compare --preset NAME</c>.</summary>
+    public IList<ComparisonPreset> Comparisons { get; } = new List<ComparisonPreset>();
 
     /// <summary>The preset trained when the app runs without arguments; null shows the help instead.</summary>
     public string? DefaultPreset { get; init; }
@@ -56,6 +59,7 @@ public sealed class DeclCnnApp
             Commands.List(context),
             Commands.Summary(context),
             Commands.Train(context),
+            Commands.Compare(context),
             Commands.Evaluate(context),
             Commands.Export(context),
             Commands.Predict(context),

@@ -26,4 +26,4 @@ public sealed record TrainingPreset(
     OptimizerSettings Optimizer,
     LearningRateSchedule Schedule,
     double LabelSmoothing = 0,
-    bool Augment = false);
+    bool Augment = false) : IRecipePreset;

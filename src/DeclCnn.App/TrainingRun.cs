@@ -8,17 +8,10 @@ using static TorchSharp.torch;
 
 namespace DeclCnn.App;
 
-/// <summary>One <c>train</c> command, every setting resolved: the network, the data, the loop's settings and the output folder.</summary>
+/// <summary>One <c>train</c> command, every setting resolved: the network, the recipe, the seed and the output folder.</summary>
 internal sealed record TrainingRun(
     DeclaredNetwork Network,
-    string DataSet,
-    string? DataRoot,
-    int Epochs,
-    int BatchSize,
-    OptimizerSettings Optimizer,
-    LearningRateSchedule Schedule,
-    double LabelSmoothing,
-    bool Augment,
+    Recipe Recipe,
     ulong Seed,
     string OutputDirectory,
     bool Resume,
@@ -28,36 +21,20 @@ internal sealed record TrainingRun(
     public int Execute(TextWriter output)
     {
         var clock = Stopwatch.StartNew();
-        using TrainTestSplit data = DataSets.Load(DataSet, DataRoot, output.WriteLine);
+        using TrainTestSplit data = DataSets.Load(Recipe.DataSet, Recipe.DataRoot, output.WriteLine);
         output.WriteLine($"{data.Train.Info.Name}: {data.Train.Count:N0} training and {data.Test.Count:N0} test images ({clock.Elapsed.TotalSeconds:0.0} s)");
 
         manual_seed((long)Seed);
         using nn.Module<Tensor, Tensor> model = Network.Create();
-        output.WriteLine(Network.Summary.Format(BatchSize).TrimEnd());
+        output.WriteLine(Network.Summary.Format(Recipe.BatchSize).TrimEnd());
         output.WriteLine();
 
-        var train = new BatchLoader(data.Train, new LoaderOptions
-        {
-            BatchSize = BatchSize,
-            Seed = Seed,
-            Transform = Augment ? Augmentations.Standard(data.Train.Info) : null,
-        });
-        var options = new FitOptions
-        {
-            Epochs = Epochs,
-            Seed = Seed,
-            Optimizer = Optimizer,
-            Schedule = Schedule,
-            LabelSmoothing = LabelSmoothing,
-            OutputDirectory = OutputDirectory,
-            CheckpointMonitor = "val_top1",
-        };
         if (Preset is not null)
         {
             output.WriteLine($"Preset '{Preset.Name}': {Preset.Description}");
         }
 
-        output.WriteLine($"{Network.Name}: {Epochs} epoch(s), batch size {BatchSize}, {Optimizer.GetType().Name.Replace("Settings", string.Empty, StringComparison.Ordinal)} lr {Optimizer.LearningRate}, {get_num_threads()} threads.");
+        output.WriteLine($"{Network.Name}: {Recipe.Epochs} epoch(s), batch size {Recipe.BatchSize}, {Recipe.Optimizer.GetType().Name.Replace("Settings", string.Empty, StringComparison.Ordinal)} lr {Recipe.Optimizer.LearningRate}, {get_num_threads()} threads.");
         output.WriteLine($"Reports and checkpoints: {OutputDirectory}");
 
         var grid = new PredictionGridCallback(data.Test, Path.Combine(OutputDirectory, "predictions.png"));
@@ -69,8 +46,8 @@ internal sealed record TrainingRun(
             grid,
         ];
         clock.Restart();
-        using var trainer = new Trainer(model, train, BatchLoader.ForEvaluation(data.Test), options, reporting);
-        string last = Path.Combine(OutputDirectory, "last.ckpt");
+        using Trainer trainer = Recipe.CreateTrainer(model, data, Seed, OutputDirectory, reporting);
+        string last = Recipe.LastCheckpoint(OutputDirectory);
         if (Resume)
         {
             if (!File.Exists(last))

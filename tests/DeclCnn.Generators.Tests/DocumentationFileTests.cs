@@ -38,17 +38,17 @@ public class DocumentationFileTests
             Assert.Equal(
                 new[]
                 {
-                    ("conv1", "Conv2d: [N, 6, 28, 28], 156 parameters"),
-                    ("relu", "ReLU: [N, 6, 28, 28], 0 parameters"),
-                    ("pool", "MaxPool2d: [N, 6, 14, 14], 0 parameters"),
-                    ("flatten", "Flatten: [N, 1176], 0 parameters"),
-                    ("fc", "Linear: [N, 10], 11,770 parameters"),
+                    ("conv1", "Conv2d: [N, 6, 28, 28], 156 parameters, 117,600 multiply-adds"),
+                    ("relu", "ReLU: [N, 6, 28, 28], 0 parameters, 0 multiply-adds"),
+                    ("pool", "MaxPool2d: [N, 6, 14, 14], 0 parameters, 0 multiply-adds"),
+                    ("flatten", "Flatten: [N, 1176], 0 parameters, 0 multiply-adds"),
+                    ("fc", "Linear: [N, 10], 11,770 parameters, 11,760 multiply-adds"),
                 },
                 items);
             Assert.Equal("table", summary.Element("list")!.Attribute("type")!.Value);
         }
 
-        Assert.StartsWith("Net: [N, 1, 28, 28] -> [N, 10], 11,926 parameters.", members["T:App.Net"].Element("summary")!.Value.Trim(), System.StringComparison.Ordinal);
+        Assert.StartsWith("Net: [N, 1, 28, 28] -> [N, 10], 11,926 parameters, 129,360 multiply-adds per sample.", members["T:App.Net"].Element("summary")!.Value.Trim(), System.StringComparison.Ordinal);
     }
 
     [Fact]

@@ -102,6 +102,7 @@ public class BlockOracleTests
             Assert.False(byHand!.Value.Broadcast, "A clean declaration's residual branches must have equal shapes.");
             var (measured, compiled, modules) = OracleHarness.RunGenerated(declaration, generated.Compilation);
             Assert.Equal(compiled.Rows, measured.Rows);
+            Assert.Equal(compiled.MultiplyAdds, measured.MultiplyAdds);
             Assert.Equal(byHand.Value.Rows, measured.Rows);
             Assert.Equal(byHand.Value.Modules, modules.Rows);
             return true;

@@ -37,8 +37,8 @@ internal static class OracleHarness
     /// <summary>What the generator made of a declaration.</summary>
     public sealed record Generated(ImmutableArray<Diagnostic> Diagnostics, CSharpCompilation Compilation);
 
-    /// <summary>Each layer's output shape per sample and parameter count.</summary>
-    public sealed record Trace(IReadOnlyList<string> Rows);
+    /// <summary>Each layer's output shape per sample and parameter count; from a summary, also its multiply-adds per sample.</summary>
+    public sealed record Trace(IReadOnlyList<string> Rows, IReadOnlyList<long>? MultiplyAdds = null);
 
     public static Generated Generate(Declaration declaration) => Generate(declaration.Source());
 
@@ -151,7 +151,7 @@ internal static class OracleHarness
     }
 
     private static Trace ToTrace(ModelSummary summary) =>
-        new(summary.Layers.Select(static l => Row(l.Type, l.OutputShape, l.Parameters)).ToList());
+        new(summary.Layers.Select(static l => Row(l.Type, l.OutputShape, l.Parameters)).ToList(), summary.Layers.Select(static l => l.MultiplyAdds).ToList());
 
     private static string Row(string type, IEnumerable<long> shape, long parameters) =>
         $"{type} [{string.Join(", ", shape)}] {parameters}";

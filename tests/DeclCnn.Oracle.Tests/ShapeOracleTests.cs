@@ -71,6 +71,7 @@ public class ShapeOracleTests
             Assert.True(failure is null, $"Clean declaration fails in TorchSharp: {failure?.Message}");
             var (measured, compiled, _) = OracleHarness.RunGenerated(declaration, generated.Compilation);
             Assert.Equal(compiled.Rows, measured.Rows);
+            Assert.Equal(compiled.MultiplyAdds, measured.MultiplyAdds);
             Assert.Equal(byHand!.Rows, measured.Rows);
             return true;
         }

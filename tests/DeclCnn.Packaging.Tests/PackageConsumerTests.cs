@@ -7,8 +7,8 @@ using Xunit;
 namespace DeclCnn.Packaging.Tests;
 
 /// <summary>
-/// Packs DeclCnn and DeclCnn.Runtime as NuGet packages and builds fresh projects that consume them
-/// from a local folder feed plus TorchSharp-cpu, exactly as a user would.
+/// Packs DeclCnn, DeclCnn.Runtime, DeclCnn.App and the project template as NuGet packages and builds fresh projects that
+/// consume them from a local folder feed plus TorchSharp-cpu, exactly as a user would.
 /// </summary>
 public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.LocalFeed>
 {
@@ -80,6 +80,32 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
     }
 
     [Fact]
+    public void The_template_creates_a_project_whose_command_line_lists_its_declared_network()
+    {
+        string hive = feed.Folder("template-hive");
+        string work = feed.Folder("from-template");
+
+        // A custom hive keeps the template out of the user's own dotnet new installation.
+        var install = DotNetCli.Run(work, "new", "install", feed.Package("DeclCnn.Templates"), "--debug:custom-hive", hive);
+        Assert.True(install.ExitCode == 0, install.Output);
+        var created = DotNetCli.Run(work, "new", "declcnn", "-n", "Digits", "--declcnn-version", feed.Version, "--debug:custom-hive", hive);
+        Assert.True(created.ExitCode == 0, created.Output);
+        string project = Path.Combine(work, "Digits");
+        Assert.Contains("return DeclCnn.App.DeclCnnApp.Run(args);", File.ReadAllText(Path.Combine(project, "Program.cs")), StringComparison.Ordinal);
+        Assert.Contains("namespace Digits;", File.ReadAllText(Path.Combine(project, "Net.cs")), StringComparison.Ordinal);
+
+        var listed = DotNetCli.Run(project, "run", "-c", "Release", "--", "list");
+
+        // The template's Net is SimpleCnn's architecture: 421,642 parameters, 4,241,152 multiply-adds per image.
+        Assert.True(listed.ExitCode == 0, listed.Output);
+        var line = listed.Output.Split('\n').FirstOrDefault(static l => l.StartsWith("Net ", StringComparison.Ordinal));
+        Assert.True(line is not null, listed.Output);
+        Assert.Contains("[N, 1, 28, 28]", line, StringComparison.Ordinal);
+        Assert.Contains("421,642", line, StringComparison.Ordinal);
+        Assert.Contains("4,241,152", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_DeclCnn_package_carries_the_generator_the_code_fixes_the_docs_and_its_metadata()
     {
         using var package = ZipFile.OpenRead(feed.Package("DeclCnn"));
@@ -98,7 +124,7 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
         Assert.Contains("<description>Declare convolutional networks", nuspec, StringComparison.Ordinal);
     }
 
-    /// <summary>Packs both packages once, under a version unique to this run so no stale package is reused from the NuGet cache.</summary>
+    /// <summary>Packs the packages once, under a version unique to this run so no stale package is reused from the NuGet cache.</summary>
     public sealed class LocalFeed : IDisposable
     {
         private readonly string root = Path.Combine(Path.GetTempPath(), "declcnn-packaging-" + Guid.NewGuid().ToString("N")[..8]);
@@ -108,7 +134,7 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
         {
             var feedDirectory = Path.Combine(root, "feed");
             var repository = FindRepositoryRoot();
-            foreach (var project in new[] { "src/DeclCnn/DeclCnn.csproj", "src/DeclCnn.Runtime/DeclCnn.Runtime.csproj" })
+            foreach (var project in new[] { "src/DeclCnn/DeclCnn.csproj", "src/DeclCnn.Runtime/DeclCnn.Runtime.csproj", "src/DeclCnn.App/DeclCnn.App.csproj", "templates/DeclCnn.Templates/DeclCnn.Templates.csproj" })
             {
                 // PackageVersion, not Version: the assemblies keep the repository's version, so the pack rebuilds nothing
                 // that other test projects running at the same time read (the generator's version is in generated code).
@@ -128,6 +154,12 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Lo
                 </configuration>
                 """);
         }
+
+        /// <summary>The version every package of this run is packed with.</summary>
+        public string Version => version;
+
+        /// <summary>A new folder under the feed's root, whose NuGet.config restores from the local feed.</summary>
+        public string Folder(string name) => Directory.CreateDirectory(Path.Combine(root, name)).FullName;
 
         /// <summary>The path of a package packed for this run.</summary>
         public string Package(string id) => Path.Combine(root, "feed", $"{id}.{version}.nupkg");

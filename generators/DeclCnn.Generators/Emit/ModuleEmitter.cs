@@ -50,10 +50,11 @@ internal static class ModuleEmitter
         });
 
     private static string Describe(AnalyzedModel model) =>
-        $"{model.Input.ToTensorString()} -> {model.Output.ToTensorString()}, {Count(model.Layers.Sum(static l => l.Trace.Parameters))} parameters";
+        $"{model.Input.ToTensorString()} -> {model.Output.ToTensorString()}, {Count(model.Layers.Sum(static l => l.Trace.Parameters))} parameters, "
+        + $"{Count(model.Layers.Sum(static l => l.Trace.MultiplyAdds))} multiply-adds per sample";
 
     /// <summary>
-    /// The layers as a doc-comment table (name; module, output shape and parameters), which IDEs show on
+    /// The layers as a doc-comment table (name; module, output shape, parameters and multiply-adds), which IDEs show on
     /// hover over the class, <c>forward</c> and <c>Summary</c>.
     /// </summary>
     private static List<string> LayerTable(AnalyzedModel model)
@@ -61,10 +62,10 @@ internal static class ModuleEmitter
         var lines = new List<string>
         {
             "<list type=\"table\">",
-            "<listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>",
+            "<listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>",
         };
         lines.AddRange(model.Layers.Select(static l =>
-            $"<item><term>{l.Name}</term><description>{l.Trace.ModuleType}: {l.Trace.Output.ToTensorString()}, {Count(l.Trace.Parameters)} parameters</description></item>"));
+            $"<item><term>{l.Name}</term><description>{l.Trace.ModuleType}: {l.Trace.Output.ToTensorString()}, {Count(l.Trace.Parameters)} parameters, {Count(l.Trace.MultiplyAdds)} multiply-adds</description></item>"));
         lines.Add("</list>");
         return lines;
     }
@@ -159,7 +160,7 @@ internal static class ModuleEmitter
 
     private static void WriteSummary(IndentedWriter writer, AnalyzedModel model)
     {
-        ModuleFile.WriteDoc(writer, "summary", "Layers, output shapes and parameter counts, computed at compile time.", LayerTable(model));
+        ModuleFile.WriteDoc(writer, "summary", "Layers, output shapes, parameter counts and multiply-adds, computed at compile time.", LayerTable(model));
         writer.Line("public static global::DeclCnn.ModelSummary Summary { get; } = new(");
         writer.Line($"    \"{model.ClassName}\",");
         writer.Line($"    {LongArray(model.Input.Dimensions)},");
@@ -167,7 +168,7 @@ internal static class ModuleEmitter
         writer.Line("    {");
         foreach (var layer in model.Layers)
         {
-            writer.Line($"        new(\"{layer.Name}\", \"{layer.Trace.ModuleType}\", {LongArray(layer.Trace.Output.Dimensions)}, {layer.Trace.Parameters.ToString(CultureInfo.InvariantCulture)}),");
+            writer.Line($"        new(\"{layer.Name}\", \"{layer.Trace.ModuleType}\", {LongArray(layer.Trace.Output.Dimensions)}, {layer.Trace.Parameters.ToString(CultureInfo.InvariantCulture)}, {layer.Trace.MultiplyAdds.ToString(CultureInfo.InvariantCulture)}),");
         }
 
         writer.Line("    });");

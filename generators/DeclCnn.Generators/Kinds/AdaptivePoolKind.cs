@@ -72,6 +72,8 @@ internal sealed class AdaptivePoolKind : ModuleKind<AdaptivePoolSpec>
             : new LayerOutput(Shape.Map(step.Input.Channels, spec.Output.Height, spec.Output.Width), 0);
     }
 
+    protected override long MultiplyAdds(AdaptivePoolSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(AdaptivePoolSpec spec) => isMax ? "maxpool" : "avgpool";
 
     protected override string ModuleType(AdaptivePoolSpec spec, bool flatInput) => $"Adaptive{Pooling}Pool2d";

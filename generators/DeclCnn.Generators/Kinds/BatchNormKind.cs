@@ -50,6 +50,8 @@ internal sealed class BatchNormKind : ModuleKind<BatchNormSpec>
         return new LayerOutput(step.Input, checked(2 * step.Input.Channels));
     }
 
+    protected override long MultiplyAdds(BatchNormSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(BatchNormSpec spec) => "bn";
 
     protected override string ModuleType(BatchNormSpec spec, bool flatInput) => flatInput ? "BatchNorm1d" : "BatchNorm2d";

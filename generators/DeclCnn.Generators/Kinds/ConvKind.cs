@@ -111,6 +111,10 @@ internal sealed class ConvKind : ModuleKind<ConvSpec>
         return new LayerOutput(output, checked(weights + (spec.Bias ? spec.OutChannels : 0)));
     }
 
+    /// <summary>Each output element sums in_channels/groups x kernel products.</summary>
+    protected override long MultiplyAdds(ConvSpec spec, Shape input, LayerOutput output) =>
+        checked(output.Output.Elements * (input.Channels / spec.Groups) * spec.Kernel.Height * spec.Kernel.Width);
+
     protected override string NamePrefix(ConvSpec spec) => "conv";
 
     protected override string ModuleType(ConvSpec spec, bool flatInput) => "Conv2d";

@@ -112,6 +112,10 @@ internal sealed class ConvTransposeKind : ModuleKind<ConvTransposeSpec>
         return new LayerOutput(output, checked(weights + (spec.Bias ? spec.OutChannels : 0)));
     }
 
+    /// <summary>Each input element is multiplied into out_channels/groups x kernel outputs.</summary>
+    protected override long MultiplyAdds(ConvTransposeSpec spec, Shape input, LayerOutput output) =>
+        checked(input.Elements * (spec.OutChannels / spec.Groups) * spec.Kernel.Height * spec.Kernel.Width);
+
     protected override string NamePrefix(ConvTransposeSpec spec) => "deconv";
 
     protected override string ModuleType(ConvTransposeSpec spec, bool flatInput) => "ConvTranspose2d";

@@ -71,6 +71,9 @@ internal sealed class DenseKind : ModuleKind<DenseSpec>
         return new LayerOutput(Shape.Flat(spec.OutFeatures), parameters);
     }
 
+    /// <summary>Each output feature sums in_features products.</summary>
+    protected override long MultiplyAdds(DenseSpec spec, Shape input, LayerOutput output) => checked(input.Elements * spec.OutFeatures);
+
     protected override string NamePrefix(DenseSpec spec) => "fc";
 
     protected override string ModuleType(DenseSpec spec, bool flatInput) => "Linear";

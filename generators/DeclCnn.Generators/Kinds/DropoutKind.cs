@@ -56,6 +56,8 @@ internal sealed class DropoutKind : ModuleKind<DropoutSpec>
             ? new LayerOutput(step.Input, 0)
             : ShapeFault.Of(DropoutOutOfRange, nameof(DropoutAttribute.P), step.Reference, Number(spec.P));
 
+    protected override long MultiplyAdds(DropoutSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(DropoutSpec spec) => "dropout";
 
     protected override string ModuleType(DropoutSpec spec, bool flatInput) => name;

@@ -40,6 +40,8 @@ internal sealed class ELUKind : ModuleKind<ELUSpec>
 
     protected override Result<LayerOutput> Rule(ELUSpec spec, LayerStep step) => new LayerOutput(step.Input, 0);
 
+    protected override long MultiplyAdds(ELUSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(ELUSpec spec) => "elu";
 
     protected override string ModuleType(ELUSpec spec, bool flatInput) => "ELU";

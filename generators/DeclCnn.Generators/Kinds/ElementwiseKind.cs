@@ -50,6 +50,8 @@ internal sealed class ElementwiseKind : ModuleKind<ElementwiseSpec>
 
     protected override Result<LayerOutput> Rule(ElementwiseSpec spec, LayerStep step) => new LayerOutput(step.Input, 0);
 
+    protected override long MultiplyAdds(ElementwiseSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(ElementwiseSpec spec) => name.ToLowerInvariant();
 
     protected override string ModuleType(ElementwiseSpec spec, bool flatInput) => name;

@@ -36,6 +36,8 @@ internal sealed class FlattenKind : ModuleKind<FlattenSpec>
 
     protected override Result<LayerOutput> Rule(FlattenSpec spec, LayerStep step) => new LayerOutput(Shape.Flat(step.Input.Elements), 0);
 
+    protected override long MultiplyAdds(FlattenSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(FlattenSpec spec) => "flatten";
 
     protected override string ModuleType(FlattenSpec spec, bool flatInput) => "Flatten";

@@ -61,6 +61,8 @@ internal sealed class GroupNormKind : ModuleKind<GroupNormSpec>
         return new LayerOutput(step.Input, spec.Affine ? checked(2 * channels) : 0);
     }
 
+    protected override long MultiplyAdds(GroupNormSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(GroupNormSpec spec) => "gn";
 
     protected override string ModuleType(GroupNormSpec spec, bool flatInput) => "GroupNorm";

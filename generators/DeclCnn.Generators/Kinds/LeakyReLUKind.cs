@@ -39,6 +39,8 @@ internal sealed class LeakyReLUKind : ModuleKind<LeakyReLUSpec>
 
     protected override Result<LayerOutput> Rule(LeakyReLUSpec spec, LayerStep step) => new LayerOutput(step.Input, 0);
 
+    protected override long MultiplyAdds(LeakyReLUSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(LeakyReLUSpec spec) => "leakyrelu";
 
     protected override string ModuleType(LeakyReLUSpec spec, bool flatInput) => "LeakyReLU";

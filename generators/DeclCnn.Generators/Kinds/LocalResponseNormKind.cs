@@ -49,6 +49,8 @@ internal sealed class LocalResponseNormKind : ModuleKind<LocalResponseNormSpec>
             ? invalid
             : new LayerOutput(step.Input, 0);
 
+    protected override long MultiplyAdds(LocalResponseNormSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(LocalResponseNormSpec spec) => "lrn";
 
     protected override string ModuleType(LocalResponseNormSpec spec, bool flatInput) => "LocalResponseNorm";

@@ -21,7 +21,7 @@ internal abstract class ModuleKind<TSpec> : ModuleKind
         var typed = (TSpec)spec;
         var result = Rule(typed, step);
         return result.Value is { } output
-            ? new LayerTrace(step.Input, output.Output, output.Parameters, ModuleType(typed, step.Input.IsFlat), output.BlockInputChannels)
+            ? new LayerTrace(step.Input, output.Output, output.Parameters, MultiplyAdds(typed, step.Input, output), ModuleType(typed, step.Input.IsFlat), output.BlockInputChannels)
             : result.Fault!;
     }
 
@@ -45,6 +45,12 @@ internal abstract class ModuleKind<TSpec> : ModuleKind
 
     /// <summary>The shape rule: PyTorch's output shape and parameter count, or the fault; checked arithmetic.</summary>
     protected abstract Result<LayerOutput> Rule(TSpec spec, LayerStep step);
+
+    /// <summary>
+    /// The multiply-adds of one sample through the layer, from its spec and shapes: a multiplication by a
+    /// weight and its accumulation (convolutions and dense layers); every other kind counts 0. Checked arithmetic.
+    /// </summary>
+    protected abstract long MultiplyAdds(TSpec spec, Shape input, LayerOutput output);
 
     protected abstract string NamePrefix(TSpec spec);
 

@@ -43,6 +43,8 @@ internal sealed class PReLUKind : ModuleKind<PReLUSpec>
     protected override Result<LayerOutput> Rule(PReLUSpec spec, LayerStep step) =>
         new LayerOutput(step.Input, spec.PerChannel ? step.Input.Channels : 1);
 
+    protected override long MultiplyAdds(PReLUSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(PReLUSpec spec) => "prelu";
 
     protected override string ModuleType(PReLUSpec spec, bool flatInput) => "PReLU";

@@ -103,6 +103,8 @@ internal sealed class PoolKind : ModuleKind<PoolSpec>
             : new LayerOutput(output, 0);
     }
 
+    protected override long MultiplyAdds(PoolSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(PoolSpec spec) => "pool";
 
     protected override string ModuleType(PoolSpec spec, bool flatInput) => isMax ? "MaxPool2d" : "AvgPool2d";

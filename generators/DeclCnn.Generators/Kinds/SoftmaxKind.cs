@@ -52,6 +52,8 @@ internal sealed class SoftmaxKind : ModuleKind<SoftmaxSpec>
         return new LayerOutput(step.Input, 0);
     }
 
+    protected override long MultiplyAdds(SoftmaxSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(SoftmaxSpec spec) => name.ToLowerInvariant();
 
     protected override string ModuleType(SoftmaxSpec spec, bool flatInput) => name;

@@ -75,6 +75,9 @@ internal sealed class StageKind : ModuleKind<StageSpec>
         return BlockTracer.TraceStage(step, spec.BlockMetadataName, spec.Channels, spec.Blocks, spec.Stride);
     }
 
+    /// <summary>The blocks' own layers, as their traces counted them.</summary>
+    protected override long MultiplyAdds(StageSpec spec, Shape input, LayerOutput output) => output.BlockMultiplyAdds;
+
     protected override string NamePrefix(StageSpec spec) => "layer";
 
     protected override string ModuleType(StageSpec spec, bool flatInput) => "Sequential";

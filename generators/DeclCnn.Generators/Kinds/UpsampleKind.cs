@@ -69,6 +69,8 @@ internal sealed class UpsampleKind : ModuleKind<UpsampleSpec>
             : new LayerOutput(output, 0);
     }
 
+    protected override long MultiplyAdds(UpsampleSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(UpsampleSpec spec) => "upsample";
 
     protected override string ModuleType(UpsampleSpec spec, bool flatInput) => "Upsample";

@@ -81,6 +81,8 @@ internal sealed class ZeroPadKind : ModuleKind<ZeroPadSpec>
         return new LayerOutput(output, 0);
     }
 
+    protected override long MultiplyAdds(ZeroPadSpec spec, Shape input, LayerOutput output) => 0;
+
     protected override string NamePrefix(ZeroPadSpec spec) => "pad";
 
     protected override string ModuleType(ZeroPadSpec spec, bool flatInput) => "ZeroPad2d";

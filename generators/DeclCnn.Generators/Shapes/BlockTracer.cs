@@ -15,7 +15,7 @@ namespace DeclCnn.Generators.Shapes;
 /// </summary>
 internal static class BlockTracer
 {
-    /// <summary>The stage's output and parameter count, and the channels each of its blocks receives.</summary>
+    /// <summary>The stage's output and parameter count, the channels each of its blocks receives, and their multiply-adds.</summary>
     public static Result<LayerOutput> TraceStage(LayerStep step, string blockName, int channels, int blocks, int stride)
     {
         var block = step.Blocks.Find(blockName);
@@ -32,6 +32,7 @@ internal static class BlockTracer
         step = step.WithBlocks(inside);
         var current = step.Input;
         var parameters = 0L;
+        var multiplyAdds = 0L;
         var inputChannels = new List<long>();
         for (var i = 0; i < blocks; i++)
         {
@@ -45,9 +46,10 @@ internal static class BlockTracer
 
             current = output.Output;
             parameters = checked(parameters + output.Parameters);
+            multiplyAdds = checked(multiplyAdds + output.BlockMultiplyAdds);
         }
 
-        return new LayerOutput(current, parameters, inputChannels.ToEquatableArray());
+        return new LayerOutput(current, parameters, inputChannels.ToEquatableArray(), multiplyAdds);
     }
 
     private static Result<LayerOutput> Trace(LayerStep step, BlockDeclaration block, int index, BlockBindings bindings, Shape input)
@@ -75,9 +77,10 @@ internal static class BlockTracer
         }
 
         var parameters = body.Layers.Sum(static l => l.Parameters);
+        var multiplyAdds = body.Layers.Sum(static l => l.MultiplyAdds);
         if (joinIndex < 0)
         {
-            return new LayerOutput(body.Output, parameters);
+            return new LayerOutput(body.Output, parameters, BlockMultiplyAdds: multiplyAdds);
         }
 
         var join = (JoinSpec)specs[joinIndex];
@@ -103,6 +106,7 @@ internal static class BlockTracer
                 shortcut = projectedOutput.Output;
                 described = $"{shortcut} ({projection.ClassName})";
                 parameters = checked(parameters + projectedOutput.Parameters);
+                multiplyAdds = checked(multiplyAdds + projectedOutput.BlockMultiplyAdds);
             }
             else
             {
@@ -116,6 +120,7 @@ internal static class BlockTracer
                 if (projects)
                 {
                     parameters = checked(parameters + (input.Channels * body.Output.Channels) + (2 * body.Output.Channels));
+                    multiplyAdds = checked(multiplyAdds + (shortcut.Elements * input.Channels));
                 }
             }
 
@@ -149,7 +154,10 @@ internal static class BlockTracer
             return AtStage(step, block, index, bindings, input, afterProblem, layerOffset: joinIndex + 1);
         }
 
-        return new LayerOutput(after.Output, checked(parameters + after.Layers.Sum(static l => l.Parameters)));
+        return new LayerOutput(
+            after.Output,
+            checked(parameters + after.Layers.Sum(static l => l.Parameters)),
+            BlockMultiplyAdds: checked(multiplyAdds + after.Layers.Sum(static l => l.MultiplyAdds)));
     }
 
     /// <summary>

@@ -20,10 +20,11 @@ internal static class ShapeEngine
         var traces = new List<LayerTrace>(layers.Count);
         var current = start;
         var totalParameters = 0L;
+        var totalMultiplyAdds = 0L;
         for (var i = 0; i < layers.Count; i++)
         {
             var step = new LayerStep(layers, i, current, blocks);
-            var overflowing = "output size or parameter count";
+            var overflowing = "output size, parameter count or multiply-add count";
 
             // Rules compute with checked arithmetic; an overflow anywhere in one is caught here, once.
             try
@@ -34,9 +35,11 @@ internal static class ShapeEngine
                     return new ShapeTrace(start, traces.ToEquatableArray(), new ShapeProblem(i, result.Fault!));
                 }
 
-                // The emitted summary adds up every layer's count: it must fit too.
+                // The emitted summary adds up every layer's counts: they must fit too.
                 overflowing = "parameter count, added to those of the layers before it,";
                 totalParameters = checked(totalParameters + trace.Parameters);
+                overflowing = "multiply-add count, added to those of the layers before it,";
+                totalMultiplyAdds = checked(totalMultiplyAdds + trace.MultiplyAdds);
                 traces.Add(trace);
                 current = trace.Output;
             }

@@ -4,13 +4,16 @@ using Microsoft.CodeAnalysis;
 namespace DeclCnn.Generators.Shapes;
 
 /// <summary>
-/// What one layer receives and produces, its parameter count and its TorchSharp module type; for a
-/// stage, also the channels each of its blocks receives.
+/// What one layer receives and produces, its parameter count, its multiply-adds for one sample and its
+/// TorchSharp module type; for a stage, also the channels each of its blocks receives.
 /// </summary>
-internal sealed record LayerTrace(Shape Input, Shape Output, long Parameters, string ModuleType, EquatableArray<long> BlockInputChannels = default);
+internal sealed record LayerTrace(Shape Input, Shape Output, long Parameters, long MultiplyAdds, string ModuleType, EquatableArray<long> BlockInputChannels = default);
 
-/// <summary>What a shape rule computes: the output, the parameter count, and for a stage the channels each block receives.</summary>
-internal sealed record LayerOutput(Shape Output, long Parameters, EquatableArray<long> BlockInputChannels = default);
+/// <summary>
+/// What a shape rule computes: the output, the parameter count, and for a stage the channels each block
+/// receives and the multiply-adds of all its blocks (which only the blocks' own traces know).
+/// </summary>
+internal sealed record LayerOutput(Shape Output, long Parameters, EquatableArray<long> BlockInputChannels = default, long BlockMultiplyAdds = 0);
 
 /// <summary>
 /// Why a layer cannot run (<see cref="ShapeFault"/>), and which layer: the diagnostic to report, the

@@ -6,7 +6,7 @@ using System.Text;
 namespace DeclCnn;
 
 /// <summary>
-/// A network's layers, output shapes and parameter counts, in the style of torchinfo's summary.
+/// A network's layers, output shapes, parameter counts and multiply-adds, in the style of torchinfo's summary.
 /// Generated models compute theirs at compile time (the static <c>Summary</c> property).
 /// </summary>
 public sealed class ModelSummary
@@ -40,6 +40,9 @@ public sealed class ModelSummary
     /// <summary>All parameters.</summary>
     public long TotalParameters => Layers.Sum(static l => l.Parameters);
 
+    /// <summary>The multiply-adds of one sample through the network (<see cref="LayerSummary.MultiplyAdds"/> says what counts).</summary>
+    public long TotalMultiplyAdds => Layers.Sum(static l => l.MultiplyAdds);
+
     /// <summary>Parameters that train; every parameter of a declared model does.</summary>
     public long TrainableParameters => TotalParameters;
 
@@ -64,34 +67,37 @@ public sealed class ModelSummary
     /// <returns>The formatted summary.</returns>
     public override string ToString() => Format(1);
 
-    /// <summary>Formats the summary as a table, with shapes and memory estimates for the given batch size.</summary>
+    /// <summary>Formats the summary as a table, with shapes, multiply-adds and memory estimates for the given batch size.</summary>
     /// <param name="batchSize">The batch size shown in the shapes and used in the estimates.</param>
     /// <returns>The formatted summary.</returns>
     public string Format(int batchSize)
     {
         const int NameWidth = 40;
         const int ShapeWidth = 26;
-        var rule = new string('=', NameWidth + ShapeWidth + 15);
+        const int CountWidth = 15;
+        const int MultiplyAddsWidth = 18;
+        var rule = new string('=', NameWidth + ShapeWidth + CountWidth + MultiplyAddsWidth);
         var thin = new string('-', rule.Length);
         var text = new StringBuilder();
-        void Row(string name, string shape, string parameters) =>
-            text.Append(name.PadRight(NameWidth)).Append(shape.PadRight(ShapeWidth)).Append(parameters.PadLeft(15)).Append('\n');
+        void Row(string name, string shape, string parameters, string multiplyAdds) =>
+            text.Append(name.PadRight(NameWidth)).Append(shape.PadRight(ShapeWidth)).Append(parameters.PadLeft(CountWidth)).Append(multiplyAdds.PadLeft(MultiplyAddsWidth)).Append('\n');
 
         text.Append(rule).Append('\n');
-        Row("Layer (type)", "Output Shape", "Param #");
+        Row("Layer (type)", "Output Shape", "Param #", "Mult-Adds");
         text.Append(rule).Append('\n');
-        Row(ModelName, Shape(batchSize, OutputShape), "--");
+        Row(ModelName, Shape(batchSize, OutputShape), "--", "--");
         for (var i = 0; i < Layers.Count; i++)
         {
             var layer = Layers[i];
             var branch = i == Layers.Count - 1 ? "└─" : "├─";
-            Row($"{branch}{layer.Name} ({layer.Type})", Shape(batchSize, layer.OutputShape), layer.Parameters == 0 ? "--" : Count(layer.Parameters));
+            Row($"{branch}{layer.Name} ({layer.Type})", Shape(batchSize, layer.OutputShape), CountOrDash(layer.Parameters), CountOrDash(batchSize * layer.MultiplyAdds));
         }
 
         text.Append(rule).Append('\n');
         text.Append("Total params: ").Append(Count(TotalParameters)).Append('\n');
         text.Append("Trainable params: ").Append(Count(TrainableParameters)).Append('\n');
         text.Append("Non-trainable params: ").Append(Count(NonTrainableParameters)).Append('\n');
+        text.Append("Total mult-adds (M): ").Append(Millions(batchSize * TotalMultiplyAdds)).Append('\n');
         text.Append(thin).Append('\n');
         var input = InputSizeMegabytes(batchSize);
         var activations = ForwardBackwardSizeMegabytes(batchSize);
@@ -109,6 +115,10 @@ public sealed class ModelSummary
         "[" + string.Join(", ", new[] { (long)batchSize }.Concat(shape).Select(static d => d.ToString(CultureInfo.InvariantCulture))) + "]";
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string CountOrDash(long value) => value == 0 ? "--" : Count(value);
+
+    private static string Millions(long value) => (value / 1e6).ToString("F2", CultureInfo.InvariantCulture);
 
     private static string Megabytes(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 }

@@ -481,7 +481,7 @@ public class ShapeDiagnosticsTests
 
         Assert.Equal(
             "Dense(2147483647) (layer 2) receives 4611686014132420609 from layer 1, Flatten; "
-            + "its output size or parameter count overflows 64-bit arithmetic",
+            + "its output size, parameter count or multiply-add count overflows 64-bit arithmetic",
             result.Message());
     }
 

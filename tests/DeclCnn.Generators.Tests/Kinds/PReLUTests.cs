@@ -31,6 +31,6 @@ public class PReLUTests
 
         Assert.Contains("prelu1 = global::TorchSharp.torch.nn.PReLU(8);", source, Ordinal);
         Assert.Contains("prelu2 = global::TorchSharp.torch.nn.PReLU(1, init: 0.1);", source, Ordinal);
-        Assert.Contains("new(\"prelu1\", \"PReLU\", new long[] { 8, 6, 6 }, 8),", source, Ordinal);
+        Assert.Contains("new(\"prelu1\", \"PReLU\", new long[] { 8, 6, 6 }, 8, 0),", source, Ordinal);
     }
 }

@@ -29,12 +29,14 @@ public sealed class DeclCnnAppTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void List_shows_every_declared_network_with_its_shapes_and_parameters()
+    public void List_shows_every_declared_network_with_its_shapes_parameters_and_multiply_adds()
     {
         var (code, output, _) = Run("list");
 
+        // SimpleCnn's multiply-adds by hand: 32x28x28 x 1x3x3 + 64x14x14 x 32x3x3 + 3136 x 128 + 128 x 10.
         Assert.Equal(0, code);
-        Assert.Contains(output.Split('\n'), line => line.StartsWith("SimpleCnn ", StringComparison.Ordinal) && line.Contains("[N, 1, 28, 28]", StringComparison.Ordinal) && line.Contains("421,642", StringComparison.Ordinal));
+        Assert.Contains(output.Split('\n'), line => line.StartsWith("SimpleCnn ", StringComparison.Ordinal) && line.Contains("[N, 1, 28, 28]", StringComparison.Ordinal)
+            && line.Contains("421,642", StringComparison.Ordinal) && line.Contains("4,241,152", StringComparison.Ordinal));
         Assert.Contains("ResNet18 ", output, StringComparison.Ordinal);
     }
 
@@ -60,6 +62,13 @@ public sealed class DeclCnnAppTests : IDisposable
     [InlineData(new[] { "export", "SimpleCnn", "--weights", "/tmp", "--format", "pytorch", "--output", "x.py" }, "--format pytorch writes the network's code, not weights")]
     [InlineData(new[] { "predict", "SimpleCnn", "--model", "/no/such/model.safetensors", "x.png" }, "--model '/no/such/model.safetensors' does not exist")]
     [InlineData(new[] { "predict", "SimpleCnn", "--model", "/tmp", "x.png" }, "--model '/tmp' is a directory, not a file")]
+    [InlineData(new[] { "compare" }, "Name the networks to compare, or a --preset.")]
+    [InlineData(new[] { "compare", "LeNet5", "NoSuchNet" }, "NoSuchNet")]
+    [InlineData(new[] { "compare", "LeNet5", "--seeds", "0,x" }, "--seeds must be distinct whole numbers separated by commas, like 0,1,2, but is '0,x'")]
+    [InlineData(new[] { "compare", "LeNet5", "--seeds", "1,1" }, "--seeds must be distinct whole numbers")]
+    [InlineData(new[] { "compare", "LeNet5", "--train-images", "0" }, "--train-images must be at least 1, but is 0")]
+    [InlineData(new[] { "compare", "LeNet5", "--preset", "nothing" }, "--preset 'nothing' is not a preset of this app; its presets: none")]
+    [InlineData(new[] { "train", "--preset", "nothing" }, "--preset 'nothing' is not a preset of this app; its presets: none")]
     public void A_bad_command_line_fails_with_an_error_that_names_the_option(string[] args, string expected)
     {
         var (code, _, error) = Run(args);
@@ -183,6 +192,62 @@ public sealed class DeclCnnAppTests : IDisposable
         Assert.Equal(written.Info.Provenance, header.Info.Provenance);
         Assert.Equal(2, header.Info.Provenance!.Epochs);
         Assert.Equal("val_top1", header.Info.Provenance.Metric);
+    }
+
+    [Fact]
+    public void Compare_trains_each_network_per_seed_on_the_same_subset_and_writes_the_table_and_plots()
+    {
+        string root = WriteTinyFashionMnist();
+        string output = temp.File("compare");
+        string[] args = ["compare", "LeNet5", "FashionMnistMlp", "--data-root", root, "--epochs", "1", "--batch-size", "16", "--seeds", "0,1", "--train-images", "48", "--test-images", "24", "--output", output];
+
+        var compared = Run(args);
+
+        Assert.True(compared.Code == 0, compared.Error + compared.Output);
+        string table = File.ReadAllText(Path.Combine(output, ComparisonReport.TableFile));
+        Assert.StartsWith("Fashion-MNIST: 48 training images, 24 test images; 1 epoch(s), batch size 16", table, StringComparison.Ordinal);
+        string[] rows = table.Split('\n').Where(static line => line.StartsWith("| ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(3, rows.Length);
+        Assert.StartsWith($"| LeNet5 | {LeNet5.Summary.TotalParameters:N0} | {LeNet5.Summary.TotalMultiplyAdds:N0} | 1 | 0, 1 |", rows[1], StringComparison.Ordinal);
+        Assert.StartsWith($"| FashionMnistMlp | {FashionMnistMlp.Summary.TotalParameters:N0} | {FashionMnistMlp.Summary.TotalMultiplyAdds:N0} | 1 | 0, 1 |", rows[2], StringComparison.Ordinal);
+        Assert.All(rows[1..], row => Assert.Equal(2, row.Split(" % ± ").Length - 1));
+        foreach (string plot in new[] { ComparisonReport.AccuracyFile, ComparisonReport.LossFile })
+        {
+            using SKBitmap image = SKBitmap.Decode(Path.Combine(output, plot));
+            Assert.Equal(900, image.Width);
+        }
+
+        foreach (string run in new[] { "LeNet5/seed-0", "LeNet5/seed-1", "FashionMnistMlp/seed-0", "FashionMnistMlp/seed-1" })
+        {
+            TrainingHistory history = TrainingHistory.FromJson(File.ReadAllText(Path.Combine(output, run, TrainingHistory.JsonFileName)));
+            Assert.Equal(24, history.Epochs.Single().Validation!.Images);
+        }
+
+        // Run again: every finished run is read, none trained, and the table is the same.
+        var again = Run(args);
+        Assert.True(again.Code == 0, again.Error + again.Output);
+        Assert.True(again.Output.Split('\n').Count(static line => line.Contains("read the finished run", StringComparison.Ordinal)) == 4, again.Output);
+        Assert.DoesNotContain("training into", again.Output, StringComparison.Ordinal);
+        Assert.Equal(table, File.ReadAllText(Path.Combine(output, ComparisonReport.TableFile)));
+
+        // Another recipe in the same folder would mix runs: refused, naming the folder.
+        var otherRecipe = Run([.. args.Select(static a => a == "16" ? "8" : a)]);
+        Assert.Equal(1, otherRecipe.Code);
+        Assert.Contains($"'{Path.Combine(output, "LeNet5", "seed-0")}' holds a run trained otherwise", otherRecipe.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_with_a_preset_and_a_subset_larger_than_the_data_set_names_the_option()
+    {
+        string root = WriteTinyFashionMnist();
+        var app = new DeclCnnApp(typeof(SimpleCnn).Assembly);
+        app.Comparisons.Add(new ComparisonPreset("tiny", "two LeNets", [nameof(LeNet5), nameof(LeNet5Padded)], [0], "fashion-mnist", 1, 16, new AdamSettings(), new ConstantSchedule(), TrainImages: 1000));
+
+        var (code, output, error) = Run(app, "compare", "--preset", "tiny", "--data-root", root, "--output", temp.File("tiny"));
+
+        Assert.True(code == 1, output + error);
+        Assert.Contains("Preset 'tiny': two LeNets", output, StringComparison.Ordinal);
+        Assert.True(error.Contains("--train-images 1000 is more than the 64 training images of Fashion-MNIST", StringComparison.Ordinal), output + error);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace DeclCnn.Runtime.Tests.Shapes;
 
 /// <summary>
 /// The shape engine mirrors PyTorch: every generated network, run on TorchSharp, produces
-/// exactly the shapes and parameter counts that the generator computed at compile time.
+/// exactly the shapes, parameter counts and multiply-adds that the generator computed at compile time.
 /// </summary>
 public class ShapeAgreementTests
 {
@@ -38,6 +38,13 @@ public class ShapeAgreementTests
         { nameof(ResNet34Cifar), () => new ResNet34Cifar(), ResNet34Cifar.Summary },
         { nameof(ResNet50Cifar), () => new ResNet50Cifar(), ResNet50Cifar.Summary },
         { nameof(SimpleResNet), () => new SimpleResNet(), SimpleResNet.Summary },
+        { nameof(FashionMnistMlp), () => new FashionMnistMlp(), FashionMnistMlp.Summary },
+        { nameof(FashionMnistBnNet), () => new FashionMnistBnNet(), FashionMnistBnNet.Summary },
+        { nameof(FashionMnistResNet), () => new FashionMnistResNet(), FashionMnistResNet.Summary },
+        { nameof(AblationCnn), () => new AblationCnn(), AblationCnn.Summary },
+        { nameof(AblationCnnNoBatchNorm), () => new AblationCnnNoBatchNorm(), AblationCnnNoBatchNorm.Summary },
+        { nameof(AblationCnnDropout0), () => new AblationCnnDropout0(), AblationCnnDropout0.Summary },
+        { nameof(AblationCnnDropout50), () => new AblationCnnDropout50(), AblationCnnDropout50.Summary },
         { nameof(DenseBlockModel), () => new DenseBlockModel(), DenseBlockModel.Summary },
         { nameof(SkipFromInputModel), () => new SkipFromInputModel(), SkipFromInputModel.Summary },
         { nameof(NestedBlockModel), () => new NestedBlockModel(), NestedBlockModel.Summary },
@@ -47,7 +54,7 @@ public class ShapeAgreementTests
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public void Every_layer_shape_and_parameter_count_equals_the_compile_time_summary(
+    public void Every_layer_shape_parameter_count_and_multiply_add_count_equals_the_compile_time_summary(
         string name, Func<nn.Module<Tensor, Tensor>> create, ModelSummary compiled)
     {
         using var model = create();
@@ -57,6 +64,20 @@ public class ShapeAgreementTests
         Assert.Equal(name, measured.ModelName);
         Assert.Equal(compiled.Layers.Select(Row), measured.Layers.Select(Row));
         Assert.Equal(compiled.TotalParameters, RuntimeSummary.CountParameters(model));
+        Assert.Equal(compiled.TotalMultiplyAdds, measured.TotalMultiplyAdds);
+    }
+
+    /// <summary>torchvision's model tables (GFLOPS, which count multiply-adds), given to two decimals.</summary>
+    [Theory]
+    [InlineData(nameof(ResNet18), 1.81)]
+    [InlineData(nameof(ResNet34), 3.66)]
+    [InlineData(nameof(ResNet50), 4.09)]
+    [InlineData(nameof(Vgg16), 15.47)]
+    public void Multiply_adds_agree_with_torchvisions_published_figures(string name, double publishedBillions)
+    {
+        var compiled = (ModelSummary)Networks.Single(row => (string)row[0] == name)[2];
+
+        Assert.Equal(publishedBillions, compiled.TotalMultiplyAdds / 1e9, 0.01);
     }
 
     [Theory]
@@ -91,5 +112,5 @@ public class ShapeAgreementTests
     }
 
     private static string Row(LayerSummary layer) =>
-        $"{layer.Name} {layer.Type} [{string.Join(", ", layer.OutputShape)}] {layer.Parameters}";
+        $"{layer.Name} {layer.Type} [{string.Join(", ", layer.OutputShape)}] {layer.Parameters} {layer.MultiplyAdds}";
 }

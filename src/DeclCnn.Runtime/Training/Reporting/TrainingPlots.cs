@@ -126,7 +126,7 @@ public static class TrainingPlots
     /// The finite values' range with a margin, kept inside [<paramref name="floor"/>, <paramref name="ceiling"/>]; a constant series
     /// gets a margin of its own size (or 1 at 0), never the -1..1 a plotting library picks for a flat line.
     /// </summary>
-    private static (double Min, double Max) ValueRange(IEnumerable<double[]> series, double floor, double ceiling)
+    internal static (double Min, double Max) ValueRange(IEnumerable<double[]> series, double floor, double ceiling)
     {
         double[] values = series.SelectMany(static s => s).Where(double.IsFinite).ToArray();
         if (values.Length == 0)
@@ -151,7 +151,7 @@ public static class TrainingPlots
         return ys;
     }
 
-    private static Plot Finish(Plot plot, string title, string yLabel, (double Min, double Max) epochs, (double Min, double Max) values)
+    internal static Plot Finish(Plot plot, string title, string yLabel, (double Min, double Max) epochs, (double Min, double Max) values)
     {
         plot.Title(title);
         plot.XLabel("epoch");
