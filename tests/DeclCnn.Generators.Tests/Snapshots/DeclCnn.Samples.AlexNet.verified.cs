@@ -3,30 +3,30 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>AlexNet: [N, 3, 224, 224] -> [N, 1000], 62,378,344 parameters.
+/// <remarks>AlexNet: [N, 3, 224, 224] -> [N, 1000], 62,378,344 parameters, 1,135,256,096 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 96, 55, 55], 34,944 parameters</description></item>
-/// <item><term>relu1</term><description>ReLU: [N, 96, 55, 55], 0 parameters</description></item>
-/// <item><term>pool1</term><description>MaxPool2d: [N, 96, 27, 27], 0 parameters</description></item>
-/// <item><term>conv2</term><description>Conv2d: [N, 256, 27, 27], 614,656 parameters</description></item>
-/// <item><term>relu2</term><description>ReLU: [N, 256, 27, 27], 0 parameters</description></item>
-/// <item><term>pool2</term><description>MaxPool2d: [N, 256, 13, 13], 0 parameters</description></item>
-/// <item><term>conv3</term><description>Conv2d: [N, 384, 13, 13], 885,120 parameters</description></item>
-/// <item><term>relu3</term><description>ReLU: [N, 384, 13, 13], 0 parameters</description></item>
-/// <item><term>conv4</term><description>Conv2d: [N, 384, 13, 13], 1,327,488 parameters</description></item>
-/// <item><term>relu4</term><description>ReLU: [N, 384, 13, 13], 0 parameters</description></item>
-/// <item><term>conv5</term><description>Conv2d: [N, 256, 13, 13], 884,992 parameters</description></item>
-/// <item><term>relu5</term><description>ReLU: [N, 256, 13, 13], 0 parameters</description></item>
-/// <item><term>pool3</term><description>MaxPool2d: [N, 256, 6, 6], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 9216], 0 parameters</description></item>
-/// <item><term>dropout1</term><description>Dropout: [N, 9216], 0 parameters</description></item>
-/// <item><term>fc1</term><description>Linear: [N, 4096], 37,752,832 parameters</description></item>
-/// <item><term>relu6</term><description>ReLU: [N, 4096], 0 parameters</description></item>
-/// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters</description></item>
-/// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters</description></item>
-/// <item><term>relu7</term><description>ReLU: [N, 4096], 0 parameters</description></item>
-/// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 96, 55, 55], 34,944 parameters, 105,415,200 multiply-adds</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 96, 55, 55], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 96, 27, 27], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 256, 27, 27], 614,656 parameters, 447,897,600 multiply-adds</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 256, 27, 27], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 256, 13, 13], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 384, 13, 13], 885,120 parameters, 149,520,384 multiply-adds</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 384, 13, 13], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 384, 13, 13], 1,327,488 parameters, 224,280,576 multiply-adds</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 384, 13, 13], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv5</term><description>Conv2d: [N, 256, 13, 13], 884,992 parameters, 149,520,384 multiply-adds</description></item>
+/// <item><term>relu5</term><description>ReLU: [N, 256, 13, 13], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool3</term><description>MaxPool2d: [N, 256, 6, 6], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 9216], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>dropout1</term><description>Dropout: [N, 9216], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc1</term><description>Linear: [N, 4096], 37,752,832 parameters, 37,748,736 multiply-adds</description></item>
+/// <item><term>relu6</term><description>ReLU: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters, 16,777,216 multiply-adds</description></item>
+/// <item><term>relu7</term><description>ReLU: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters, 4,096,000 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -106,28 +106,28 @@ partial class AlexNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
 
     /// <summary>Runs a batch [N, 3, 224, 224] through the network; returns [N, 1000].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 96, 55, 55], 34,944 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 96, 55, 55], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 96, 27, 27], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 256, 27, 27], 614,656 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 256, 27, 27], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 256, 13, 13], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 384, 13, 13], 885,120 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 384, 13, 13], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 384, 13, 13], 1,327,488 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 384, 13, 13], 0 parameters</description></item>
-    /// <item><term>conv5</term><description>Conv2d: [N, 256, 13, 13], 884,992 parameters</description></item>
-    /// <item><term>relu5</term><description>ReLU: [N, 256, 13, 13], 0 parameters</description></item>
-    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 6, 6], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 9216], 0 parameters</description></item>
-    /// <item><term>dropout1</term><description>Dropout: [N, 9216], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 4096], 37,752,832 parameters</description></item>
-    /// <item><term>relu6</term><description>ReLU: [N, 4096], 0 parameters</description></item>
-    /// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters</description></item>
-    /// <item><term>relu7</term><description>ReLU: [N, 4096], 0 parameters</description></item>
-    /// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 96, 55, 55], 34,944 parameters, 105,415,200 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 96, 55, 55], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 96, 27, 27], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 256, 27, 27], 614,656 parameters, 447,897,600 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 256, 27, 27], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 256, 13, 13], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 384, 13, 13], 885,120 parameters, 149,520,384 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 384, 13, 13], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 384, 13, 13], 1,327,488 parameters, 224,280,576 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 384, 13, 13], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 256, 13, 13], 884,992 parameters, 149,520,384 multiply-adds</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 256, 13, 13], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 6, 6], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 9216], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 9216], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 4096], 37,752,832 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters, 16,777,216 multiply-adds</description></item>
+    /// <item><term>relu7</term><description>ReLU: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters, 4,096,000 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -198,30 +198,30 @@ partial class AlexNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "AlexNet", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 96, 55, 55], 34,944 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 96, 55, 55], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 96, 27, 27], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 256, 27, 27], 614,656 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 256, 27, 27], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 256, 13, 13], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 384, 13, 13], 885,120 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 384, 13, 13], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 384, 13, 13], 1,327,488 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 384, 13, 13], 0 parameters</description></item>
-    /// <item><term>conv5</term><description>Conv2d: [N, 256, 13, 13], 884,992 parameters</description></item>
-    /// <item><term>relu5</term><description>ReLU: [N, 256, 13, 13], 0 parameters</description></item>
-    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 6, 6], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 9216], 0 parameters</description></item>
-    /// <item><term>dropout1</term><description>Dropout: [N, 9216], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 4096], 37,752,832 parameters</description></item>
-    /// <item><term>relu6</term><description>ReLU: [N, 4096], 0 parameters</description></item>
-    /// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters</description></item>
-    /// <item><term>relu7</term><description>ReLU: [N, 4096], 0 parameters</description></item>
-    /// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 96, 55, 55], 34,944 parameters, 105,415,200 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 96, 55, 55], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 96, 27, 27], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 256, 27, 27], 614,656 parameters, 447,897,600 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 256, 27, 27], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 256, 13, 13], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 384, 13, 13], 885,120 parameters, 149,520,384 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 384, 13, 13], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 384, 13, 13], 1,327,488 parameters, 224,280,576 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 384, 13, 13], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 256, 13, 13], 884,992 parameters, 149,520,384 multiply-adds</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 256, 13, 13], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 6, 6], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 9216], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 9216], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 4096], 37,752,832 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters, 16,777,216 multiply-adds</description></item>
+    /// <item><term>relu7</term><description>ReLU: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters, 4,096,000 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -229,27 +229,27 @@ partial class AlexNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
         new long[] { 3, 224, 224 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 96, 55, 55 }, 34944),
-            new("relu1", "ReLU", new long[] { 96, 55, 55 }, 0),
-            new("pool1", "MaxPool2d", new long[] { 96, 27, 27 }, 0),
-            new("conv2", "Conv2d", new long[] { 256, 27, 27 }, 614656),
-            new("relu2", "ReLU", new long[] { 256, 27, 27 }, 0),
-            new("pool2", "MaxPool2d", new long[] { 256, 13, 13 }, 0),
-            new("conv3", "Conv2d", new long[] { 384, 13, 13 }, 885120),
-            new("relu3", "ReLU", new long[] { 384, 13, 13 }, 0),
-            new("conv4", "Conv2d", new long[] { 384, 13, 13 }, 1327488),
-            new("relu4", "ReLU", new long[] { 384, 13, 13 }, 0),
-            new("conv5", "Conv2d", new long[] { 256, 13, 13 }, 884992),
-            new("relu5", "ReLU", new long[] { 256, 13, 13 }, 0),
-            new("pool3", "MaxPool2d", new long[] { 256, 6, 6 }, 0),
-            new("flatten", "Flatten", new long[] { 9216 }, 0),
-            new("dropout1", "Dropout", new long[] { 9216 }, 0),
-            new("fc1", "Linear", new long[] { 4096 }, 37752832),
-            new("relu6", "ReLU", new long[] { 4096 }, 0),
-            new("dropout2", "Dropout", new long[] { 4096 }, 0),
-            new("fc2", "Linear", new long[] { 4096 }, 16781312),
-            new("relu7", "ReLU", new long[] { 4096 }, 0),
-            new("fc3", "Linear", new long[] { 1000 }, 4097000),
+            new("conv1", "Conv2d", new long[] { 96, 55, 55 }, 34944, 105415200),
+            new("relu1", "ReLU", new long[] { 96, 55, 55 }, 0, 0),
+            new("pool1", "MaxPool2d", new long[] { 96, 27, 27 }, 0, 0),
+            new("conv2", "Conv2d", new long[] { 256, 27, 27 }, 614656, 447897600),
+            new("relu2", "ReLU", new long[] { 256, 27, 27 }, 0, 0),
+            new("pool2", "MaxPool2d", new long[] { 256, 13, 13 }, 0, 0),
+            new("conv3", "Conv2d", new long[] { 384, 13, 13 }, 885120, 149520384),
+            new("relu3", "ReLU", new long[] { 384, 13, 13 }, 0, 0),
+            new("conv4", "Conv2d", new long[] { 384, 13, 13 }, 1327488, 224280576),
+            new("relu4", "ReLU", new long[] { 384, 13, 13 }, 0, 0),
+            new("conv5", "Conv2d", new long[] { 256, 13, 13 }, 884992, 149520384),
+            new("relu5", "ReLU", new long[] { 256, 13, 13 }, 0, 0),
+            new("pool3", "MaxPool2d", new long[] { 256, 6, 6 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 9216 }, 0, 0),
+            new("dropout1", "Dropout", new long[] { 9216 }, 0, 0),
+            new("fc1", "Linear", new long[] { 4096 }, 37752832, 37748736),
+            new("relu6", "ReLU", new long[] { 4096 }, 0, 0),
+            new("dropout2", "Dropout", new long[] { 4096 }, 0, 0),
+            new("fc2", "Linear", new long[] { 4096 }, 16781312, 16777216),
+            new("relu7", "ReLU", new long[] { 4096 }, 0, 0),
+            new("fc3", "Linear", new long[] { 1000 }, 4097000, 4096000),
         });
 
     /// <summary>

@@ -3,34 +3,34 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>Cifar10Net: [N, 3, 32, 32] -> [N, 10], 4,507,722 parameters.
+/// <remarks>Cifar10Net: [N, 3, 32, 32] -> [N, 10], 4,507,722 parameters, 133,895,168 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
-/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
-/// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-/// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters</description></item>
-/// <item><term>conv2</term><description>Conv2d: [N, 128, 16, 16], 73,728 parameters</description></item>
-/// <item><term>bn2</term><description>BatchNorm2d: [N, 128, 16, 16], 256 parameters</description></item>
-/// <item><term>relu2</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
-/// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters</description></item>
-/// <item><term>conv3</term><description>Conv2d: [N, 256, 8, 8], 294,912 parameters</description></item>
-/// <item><term>bn3</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters</description></item>
-/// <item><term>relu3</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-/// <item><term>conv4</term><description>Conv2d: [N, 256, 8, 8], 589,824 parameters</description></item>
-/// <item><term>bn4</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters</description></item>
-/// <item><term>relu4</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-/// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters</description></item>
-/// <item><term>conv5</term><description>Conv2d: [N, 512, 4, 4], 1,179,648 parameters</description></item>
-/// <item><term>bn5</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters</description></item>
-/// <item><term>relu5</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-/// <item><term>conv6</term><description>Conv2d: [N, 512, 4, 4], 2,359,296 parameters</description></item>
-/// <item><term>bn6</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters</description></item>
-/// <item><term>relu6</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-/// <item><term>dropout</term><description>Dropout: [N, 512], 0 parameters</description></item>
-/// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters, 1,769,472 multiply-adds</description></item>
+/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 128, 16, 16], 73,728 parameters, 18,874,368 multiply-adds</description></item>
+/// <item><term>bn2</term><description>BatchNorm2d: [N, 128, 16, 16], 256 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 128, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 256, 8, 8], 294,912 parameters, 18,874,368 multiply-adds</description></item>
+/// <item><term>bn3</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 256, 8, 8], 589,824 parameters, 37,748,736 multiply-adds</description></item>
+/// <item><term>bn4</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv5</term><description>Conv2d: [N, 512, 4, 4], 1,179,648 parameters, 18,874,368 multiply-adds</description></item>
+/// <item><term>bn5</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu5</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv6</term><description>Conv2d: [N, 512, 4, 4], 2,359,296 parameters, 37,748,736 multiply-adds</description></item>
+/// <item><term>bn6</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu6</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>dropout</term><description>Dropout: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters, 5,120 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -122,32 +122,32 @@ partial class Cifar10Net : global::TorchSharp.torch.nn.Module<global::TorchSharp
 
     /// <summary>Runs a batch [N, 3, 32, 32] through the network; returns [N, 10].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 128, 16, 16], 73,728 parameters</description></item>
-    /// <item><term>bn2</term><description>BatchNorm2d: [N, 128, 16, 16], 256 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 256, 8, 8], 294,912 parameters</description></item>
-    /// <item><term>bn3</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 256, 8, 8], 589,824 parameters</description></item>
-    /// <item><term>bn4</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters</description></item>
-    /// <item><term>conv5</term><description>Conv2d: [N, 512, 4, 4], 1,179,648 parameters</description></item>
-    /// <item><term>bn5</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters</description></item>
-    /// <item><term>relu5</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-    /// <item><term>conv6</term><description>Conv2d: [N, 512, 4, 4], 2,359,296 parameters</description></item>
-    /// <item><term>bn6</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters</description></item>
-    /// <item><term>relu6</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-    /// <item><term>dropout</term><description>Dropout: [N, 512], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters, 1,769,472 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 128, 16, 16], 73,728 parameters, 18,874,368 multiply-adds</description></item>
+    /// <item><term>bn2</term><description>BatchNorm2d: [N, 128, 16, 16], 256 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 128, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 256, 8, 8], 294,912 parameters, 18,874,368 multiply-adds</description></item>
+    /// <item><term>bn3</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 256, 8, 8], 589,824 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>bn4</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 512, 4, 4], 1,179,648 parameters, 18,874,368 multiply-adds</description></item>
+    /// <item><term>bn5</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv6</term><description>Conv2d: [N, 512, 4, 4], 2,359,296 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>bn6</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout</term><description>Dropout: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters, 5,120 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -226,34 +226,34 @@ partial class Cifar10Net : global::TorchSharp.torch.nn.Module<global::TorchSharp
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "Cifar10Net", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 128, 16, 16], 73,728 parameters</description></item>
-    /// <item><term>bn2</term><description>BatchNorm2d: [N, 128, 16, 16], 256 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 256, 8, 8], 294,912 parameters</description></item>
-    /// <item><term>bn3</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 256, 8, 8], 589,824 parameters</description></item>
-    /// <item><term>bn4</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters</description></item>
-    /// <item><term>conv5</term><description>Conv2d: [N, 512, 4, 4], 1,179,648 parameters</description></item>
-    /// <item><term>bn5</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters</description></item>
-    /// <item><term>relu5</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-    /// <item><term>conv6</term><description>Conv2d: [N, 512, 4, 4], 2,359,296 parameters</description></item>
-    /// <item><term>bn6</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters</description></item>
-    /// <item><term>relu6</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-    /// <item><term>dropout</term><description>Dropout: [N, 512], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters, 1,769,472 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 128, 16, 16], 73,728 parameters, 18,874,368 multiply-adds</description></item>
+    /// <item><term>bn2</term><description>BatchNorm2d: [N, 128, 16, 16], 256 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 128, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 256, 8, 8], 294,912 parameters, 18,874,368 multiply-adds</description></item>
+    /// <item><term>bn3</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 256, 8, 8], 589,824 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>bn4</term><description>BatchNorm2d: [N, 256, 8, 8], 512 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 512, 4, 4], 1,179,648 parameters, 18,874,368 multiply-adds</description></item>
+    /// <item><term>bn5</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv6</term><description>Conv2d: [N, 512, 4, 4], 2,359,296 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>bn6</term><description>BatchNorm2d: [N, 512, 4, 4], 1,024 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout</term><description>Dropout: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters, 5,120 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -261,31 +261,31 @@ partial class Cifar10Net : global::TorchSharp.torch.nn.Module<global::TorchSharp
         new long[] { 3, 32, 32 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 64, 32, 32 }, 1728),
-            new("bn1", "BatchNorm2d", new long[] { 64, 32, 32 }, 128),
-            new("relu1", "ReLU", new long[] { 64, 32, 32 }, 0),
-            new("pool1", "MaxPool2d", new long[] { 64, 16, 16 }, 0),
-            new("conv2", "Conv2d", new long[] { 128, 16, 16 }, 73728),
-            new("bn2", "BatchNorm2d", new long[] { 128, 16, 16 }, 256),
-            new("relu2", "ReLU", new long[] { 128, 16, 16 }, 0),
-            new("pool2", "MaxPool2d", new long[] { 128, 8, 8 }, 0),
-            new("conv3", "Conv2d", new long[] { 256, 8, 8 }, 294912),
-            new("bn3", "BatchNorm2d", new long[] { 256, 8, 8 }, 512),
-            new("relu3", "ReLU", new long[] { 256, 8, 8 }, 0),
-            new("conv4", "Conv2d", new long[] { 256, 8, 8 }, 589824),
-            new("bn4", "BatchNorm2d", new long[] { 256, 8, 8 }, 512),
-            new("relu4", "ReLU", new long[] { 256, 8, 8 }, 0),
-            new("pool3", "MaxPool2d", new long[] { 256, 4, 4 }, 0),
-            new("conv5", "Conv2d", new long[] { 512, 4, 4 }, 1179648),
-            new("bn5", "BatchNorm2d", new long[] { 512, 4, 4 }, 1024),
-            new("relu5", "ReLU", new long[] { 512, 4, 4 }, 0),
-            new("conv6", "Conv2d", new long[] { 512, 4, 4 }, 2359296),
-            new("bn6", "BatchNorm2d", new long[] { 512, 4, 4 }, 1024),
-            new("relu6", "ReLU", new long[] { 512, 4, 4 }, 0),
-            new("avgpool", "AdaptiveAvgPool2d", new long[] { 512, 1, 1 }, 0),
-            new("flatten", "Flatten", new long[] { 512 }, 0),
-            new("dropout", "Dropout", new long[] { 512 }, 0),
-            new("fc", "Linear", new long[] { 10 }, 5130),
+            new("conv1", "Conv2d", new long[] { 64, 32, 32 }, 1728, 1769472),
+            new("bn1", "BatchNorm2d", new long[] { 64, 32, 32 }, 128, 0),
+            new("relu1", "ReLU", new long[] { 64, 32, 32 }, 0, 0),
+            new("pool1", "MaxPool2d", new long[] { 64, 16, 16 }, 0, 0),
+            new("conv2", "Conv2d", new long[] { 128, 16, 16 }, 73728, 18874368),
+            new("bn2", "BatchNorm2d", new long[] { 128, 16, 16 }, 256, 0),
+            new("relu2", "ReLU", new long[] { 128, 16, 16 }, 0, 0),
+            new("pool2", "MaxPool2d", new long[] { 128, 8, 8 }, 0, 0),
+            new("conv3", "Conv2d", new long[] { 256, 8, 8 }, 294912, 18874368),
+            new("bn3", "BatchNorm2d", new long[] { 256, 8, 8 }, 512, 0),
+            new("relu3", "ReLU", new long[] { 256, 8, 8 }, 0, 0),
+            new("conv4", "Conv2d", new long[] { 256, 8, 8 }, 589824, 37748736),
+            new("bn4", "BatchNorm2d", new long[] { 256, 8, 8 }, 512, 0),
+            new("relu4", "ReLU", new long[] { 256, 8, 8 }, 0, 0),
+            new("pool3", "MaxPool2d", new long[] { 256, 4, 4 }, 0, 0),
+            new("conv5", "Conv2d", new long[] { 512, 4, 4 }, 1179648, 18874368),
+            new("bn5", "BatchNorm2d", new long[] { 512, 4, 4 }, 1024, 0),
+            new("relu5", "ReLU", new long[] { 512, 4, 4 }, 0, 0),
+            new("conv6", "Conv2d", new long[] { 512, 4, 4 }, 2359296, 37748736),
+            new("bn6", "BatchNorm2d", new long[] { 512, 4, 4 }, 1024, 0),
+            new("relu6", "ReLU", new long[] { 512, 4, 4 }, 0, 0),
+            new("avgpool", "AdaptiveAvgPool2d", new long[] { 512, 1, 1 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 512 }, 0, 0),
+            new("dropout", "Dropout", new long[] { 512 }, 0, 0),
+            new("fc", "Linear", new long[] { 10 }, 5130, 5120),
         });
 
     /// <summary>

@@ -3,21 +3,21 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>DeepConv7Cnn: [N, 1, 28, 28] -> [N, 10], 2,635,146 parameters.
+/// <remarks>DeepConv7Cnn: [N, 1, 28, 28] -> [N, 10], 2,635,146 parameters, 92,805,504 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 32, 22, 22], 1,600 parameters</description></item>
-/// <item><term>relu1</term><description>ReLU: [N, 32, 22, 22], 0 parameters</description></item>
-/// <item><term>conv2</term><description>Conv2d: [N, 64, 16, 16], 100,416 parameters</description></item>
-/// <item><term>relu2</term><description>ReLU: [N, 64, 16, 16], 0 parameters</description></item>
-/// <item><term>conv3</term><description>Conv2d: [N, 128, 10, 10], 401,536 parameters</description></item>
-/// <item><term>relu3</term><description>ReLU: [N, 128, 10, 10], 0 parameters</description></item>
-/// <item><term>conv4</term><description>Conv2d: [N, 256, 4, 4], 1,605,888 parameters</description></item>
-/// <item><term>relu4</term><description>ReLU: [N, 256, 4, 4], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 4096], 0 parameters</description></item>
-/// <item><term>fc1</term><description>Linear: [N, 128], 524,416 parameters</description></item>
-/// <item><term>relu5</term><description>ReLU: [N, 128], 0 parameters</description></item>
-/// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 32, 22, 22], 1,600 parameters, 758,912 multiply-adds</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 32, 22, 22], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 64, 16, 16], 100,416 parameters, 25,690,112 multiply-adds</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 64, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 128, 10, 10], 401,536 parameters, 40,140,800 multiply-adds</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 128, 10, 10], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 256, 4, 4], 1,605,888 parameters, 25,690,112 multiply-adds</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 256, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc1</term><description>Linear: [N, 128], 524,416 parameters, 524,288 multiply-adds</description></item>
+/// <item><term>relu5</term><description>ReLU: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters, 1,280 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -70,19 +70,19 @@ partial class DeepConv7Cnn : global::TorchSharp.torch.nn.Module<global::TorchSha
 
     /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 32, 22, 22], 1,600 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 32, 22, 22], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 64, 16, 16], 100,416 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 64, 16, 16], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 128, 10, 10], 401,536 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 128, 10, 10], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 256, 4, 4], 1,605,888 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 256, 4, 4], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 4096], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 128], 524,416 parameters</description></item>
-    /// <item><term>relu5</term><description>ReLU: [N, 128], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 22, 22], 1,600 parameters, 758,912 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 22, 22], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 16, 16], 100,416 parameters, 25,690,112 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 10, 10], 401,536 parameters, 40,140,800 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 10, 10], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 256, 4, 4], 1,605,888 parameters, 25,690,112 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 256, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 128], 524,416 parameters, 524,288 multiply-adds</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters, 1,280 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -135,21 +135,21 @@ partial class DeepConv7Cnn : global::TorchSharp.torch.nn.Module<global::TorchSha
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "DeepConv7Cnn", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 32, 22, 22], 1,600 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 32, 22, 22], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 64, 16, 16], 100,416 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 64, 16, 16], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 128, 10, 10], 401,536 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 128, 10, 10], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 256, 4, 4], 1,605,888 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 256, 4, 4], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 4096], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 128], 524,416 parameters</description></item>
-    /// <item><term>relu5</term><description>ReLU: [N, 128], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 22, 22], 1,600 parameters, 758,912 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 22, 22], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 16, 16], 100,416 parameters, 25,690,112 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 10, 10], 401,536 parameters, 40,140,800 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 10, 10], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 256, 4, 4], 1,605,888 parameters, 25,690,112 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 256, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 128], 524,416 parameters, 524,288 multiply-adds</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters, 1,280 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -157,18 +157,18 @@ partial class DeepConv7Cnn : global::TorchSharp.torch.nn.Module<global::TorchSha
         new long[] { 1, 28, 28 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 32, 22, 22 }, 1600),
-            new("relu1", "ReLU", new long[] { 32, 22, 22 }, 0),
-            new("conv2", "Conv2d", new long[] { 64, 16, 16 }, 100416),
-            new("relu2", "ReLU", new long[] { 64, 16, 16 }, 0),
-            new("conv3", "Conv2d", new long[] { 128, 10, 10 }, 401536),
-            new("relu3", "ReLU", new long[] { 128, 10, 10 }, 0),
-            new("conv4", "Conv2d", new long[] { 256, 4, 4 }, 1605888),
-            new("relu4", "ReLU", new long[] { 256, 4, 4 }, 0),
-            new("flatten", "Flatten", new long[] { 4096 }, 0),
-            new("fc1", "Linear", new long[] { 128 }, 524416),
-            new("relu5", "ReLU", new long[] { 128 }, 0),
-            new("fc2", "Linear", new long[] { 10 }, 1290),
+            new("conv1", "Conv2d", new long[] { 32, 22, 22 }, 1600, 758912),
+            new("relu1", "ReLU", new long[] { 32, 22, 22 }, 0, 0),
+            new("conv2", "Conv2d", new long[] { 64, 16, 16 }, 100416, 25690112),
+            new("relu2", "ReLU", new long[] { 64, 16, 16 }, 0, 0),
+            new("conv3", "Conv2d", new long[] { 128, 10, 10 }, 401536, 40140800),
+            new("relu3", "ReLU", new long[] { 128, 10, 10 }, 0, 0),
+            new("conv4", "Conv2d", new long[] { 256, 4, 4 }, 1605888, 25690112),
+            new("relu4", "ReLU", new long[] { 256, 4, 4 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 4096 }, 0, 0),
+            new("fc1", "Linear", new long[] { 128 }, 524416, 524288),
+            new("relu5", "ReLU", new long[] { 128 }, 0, 0),
+            new("fc2", "Linear", new long[] { 10 }, 1290, 1280),
         });
 
     /// <summary>

@@ -3,32 +3,32 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>FashionMnistBnNet: [N, 1, 28, 28] -> [N, 10], 140,458 parameters.
+/// <remarks>FashionMnistBnNet: [N, 1, 28, 28] -> [N, 10], 140,458 parameters, 21,903,104 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 288 parameters</description></item>
-/// <item><term>bn1</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters</description></item>
-/// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-/// <item><term>conv2</term><description>Conv2d: [N, 32, 28, 28], 9,216 parameters</description></item>
-/// <item><term>bn2</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters</description></item>
-/// <item><term>relu2</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-/// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
-/// <item><term>dropout1</term><description>Dropout: [N, 32, 14, 14], 0 parameters</description></item>
-/// <item><term>conv3</term><description>Conv2d: [N, 64, 14, 14], 18,432 parameters</description></item>
-/// <item><term>bn3</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters</description></item>
-/// <item><term>relu3</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-/// <item><term>conv4</term><description>Conv2d: [N, 64, 14, 14], 36,864 parameters</description></item>
-/// <item><term>bn4</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters</description></item>
-/// <item><term>relu4</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-/// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
-/// <item><term>dropout2</term><description>Dropout: [N, 64, 7, 7], 0 parameters</description></item>
-/// <item><term>conv5</term><description>Conv2d: [N, 128, 7, 7], 73,728 parameters</description></item>
-/// <item><term>bn5</term><description>BatchNorm2d: [N, 128, 7, 7], 256 parameters</description></item>
-/// <item><term>relu5</term><description>ReLU: [N, 128, 7, 7], 0 parameters</description></item>
-/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 128, 1, 1], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 128], 0 parameters</description></item>
-/// <item><term>dropout3</term><description>Dropout: [N, 128], 0 parameters</description></item>
-/// <item><term>fc</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 288 parameters, 225,792 multiply-adds</description></item>
+/// <item><term>bn1</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 32, 28, 28], 9,216 parameters, 7,225,344 multiply-adds</description></item>
+/// <item><term>bn2</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>dropout1</term><description>Dropout: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 64, 14, 14], 18,432 parameters, 3,612,672 multiply-adds</description></item>
+/// <item><term>bn3</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 64, 14, 14], 36,864 parameters, 7,225,344 multiply-adds</description></item>
+/// <item><term>bn4</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>dropout2</term><description>Dropout: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv5</term><description>Conv2d: [N, 128, 7, 7], 73,728 parameters, 3,612,672 multiply-adds</description></item>
+/// <item><term>bn5</term><description>BatchNorm2d: [N, 128, 7, 7], 256 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu5</term><description>ReLU: [N, 128, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 128, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>dropout3</term><description>Dropout: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc</term><description>Linear: [N, 10], 1,290 parameters, 1,280 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -114,30 +114,30 @@ partial class FashionMnistBnNet : global::TorchSharp.torch.nn.Module<global::Tor
 
     /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 288 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 32, 28, 28], 9,216 parameters</description></item>
-    /// <item><term>bn2</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
-    /// <item><term>dropout1</term><description>Dropout: [N, 32, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 64, 14, 14], 18,432 parameters</description></item>
-    /// <item><term>bn3</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 64, 14, 14], 36,864 parameters</description></item>
-    /// <item><term>bn4</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
-    /// <item><term>dropout2</term><description>Dropout: [N, 64, 7, 7], 0 parameters</description></item>
-    /// <item><term>conv5</term><description>Conv2d: [N, 128, 7, 7], 73,728 parameters</description></item>
-    /// <item><term>bn5</term><description>BatchNorm2d: [N, 128, 7, 7], 256 parameters</description></item>
-    /// <item><term>relu5</term><description>ReLU: [N, 128, 7, 7], 0 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 128, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 128], 0 parameters</description></item>
-    /// <item><term>dropout3</term><description>Dropout: [N, 128], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 288 parameters, 225,792 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 32, 28, 28], 9,216 parameters, 7,225,344 multiply-adds</description></item>
+    /// <item><term>bn2</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 64, 14, 14], 18,432 parameters, 3,612,672 multiply-adds</description></item>
+    /// <item><term>bn3</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 64, 14, 14], 36,864 parameters, 7,225,344 multiply-adds</description></item>
+    /// <item><term>bn4</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 128, 7, 7], 73,728 parameters, 3,612,672 multiply-adds</description></item>
+    /// <item><term>bn5</term><description>BatchNorm2d: [N, 128, 7, 7], 256 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 128, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 128, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout3</term><description>Dropout: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 1,290 parameters, 1,280 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -212,32 +212,32 @@ partial class FashionMnistBnNet : global::TorchSharp.torch.nn.Module<global::Tor
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "FashionMnistBnNet", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 288 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 32, 28, 28], 9,216 parameters</description></item>
-    /// <item><term>bn2</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
-    /// <item><term>dropout1</term><description>Dropout: [N, 32, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 64, 14, 14], 18,432 parameters</description></item>
-    /// <item><term>bn3</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 64, 14, 14], 36,864 parameters</description></item>
-    /// <item><term>bn4</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
-    /// <item><term>dropout2</term><description>Dropout: [N, 64, 7, 7], 0 parameters</description></item>
-    /// <item><term>conv5</term><description>Conv2d: [N, 128, 7, 7], 73,728 parameters</description></item>
-    /// <item><term>bn5</term><description>BatchNorm2d: [N, 128, 7, 7], 256 parameters</description></item>
-    /// <item><term>relu5</term><description>ReLU: [N, 128, 7, 7], 0 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 128, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 128], 0 parameters</description></item>
-    /// <item><term>dropout3</term><description>Dropout: [N, 128], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 288 parameters, 225,792 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 32, 28, 28], 9,216 parameters, 7,225,344 multiply-adds</description></item>
+    /// <item><term>bn2</term><description>BatchNorm2d: [N, 32, 28, 28], 64 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 64, 14, 14], 18,432 parameters, 3,612,672 multiply-adds</description></item>
+    /// <item><term>bn3</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 64, 14, 14], 36,864 parameters, 7,225,344 multiply-adds</description></item>
+    /// <item><term>bn4</term><description>BatchNorm2d: [N, 64, 14, 14], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 128, 7, 7], 73,728 parameters, 3,612,672 multiply-adds</description></item>
+    /// <item><term>bn5</term><description>BatchNorm2d: [N, 128, 7, 7], 256 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 128, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 128, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout3</term><description>Dropout: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 1,290 parameters, 1,280 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -245,29 +245,29 @@ partial class FashionMnistBnNet : global::TorchSharp.torch.nn.Module<global::Tor
         new long[] { 1, 28, 28 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 32, 28, 28 }, 288),
-            new("bn1", "BatchNorm2d", new long[] { 32, 28, 28 }, 64),
-            new("relu1", "ReLU", new long[] { 32, 28, 28 }, 0),
-            new("conv2", "Conv2d", new long[] { 32, 28, 28 }, 9216),
-            new("bn2", "BatchNorm2d", new long[] { 32, 28, 28 }, 64),
-            new("relu2", "ReLU", new long[] { 32, 28, 28 }, 0),
-            new("pool1", "MaxPool2d", new long[] { 32, 14, 14 }, 0),
-            new("dropout1", "Dropout", new long[] { 32, 14, 14 }, 0),
-            new("conv3", "Conv2d", new long[] { 64, 14, 14 }, 18432),
-            new("bn3", "BatchNorm2d", new long[] { 64, 14, 14 }, 128),
-            new("relu3", "ReLU", new long[] { 64, 14, 14 }, 0),
-            new("conv4", "Conv2d", new long[] { 64, 14, 14 }, 36864),
-            new("bn4", "BatchNorm2d", new long[] { 64, 14, 14 }, 128),
-            new("relu4", "ReLU", new long[] { 64, 14, 14 }, 0),
-            new("pool2", "MaxPool2d", new long[] { 64, 7, 7 }, 0),
-            new("dropout2", "Dropout", new long[] { 64, 7, 7 }, 0),
-            new("conv5", "Conv2d", new long[] { 128, 7, 7 }, 73728),
-            new("bn5", "BatchNorm2d", new long[] { 128, 7, 7 }, 256),
-            new("relu5", "ReLU", new long[] { 128, 7, 7 }, 0),
-            new("avgpool", "AdaptiveAvgPool2d", new long[] { 128, 1, 1 }, 0),
-            new("flatten", "Flatten", new long[] { 128 }, 0),
-            new("dropout3", "Dropout", new long[] { 128 }, 0),
-            new("fc", "Linear", new long[] { 10 }, 1290),
+            new("conv1", "Conv2d", new long[] { 32, 28, 28 }, 288, 225792),
+            new("bn1", "BatchNorm2d", new long[] { 32, 28, 28 }, 64, 0),
+            new("relu1", "ReLU", new long[] { 32, 28, 28 }, 0, 0),
+            new("conv2", "Conv2d", new long[] { 32, 28, 28 }, 9216, 7225344),
+            new("bn2", "BatchNorm2d", new long[] { 32, 28, 28 }, 64, 0),
+            new("relu2", "ReLU", new long[] { 32, 28, 28 }, 0, 0),
+            new("pool1", "MaxPool2d", new long[] { 32, 14, 14 }, 0, 0),
+            new("dropout1", "Dropout", new long[] { 32, 14, 14 }, 0, 0),
+            new("conv3", "Conv2d", new long[] { 64, 14, 14 }, 18432, 3612672),
+            new("bn3", "BatchNorm2d", new long[] { 64, 14, 14 }, 128, 0),
+            new("relu3", "ReLU", new long[] { 64, 14, 14 }, 0, 0),
+            new("conv4", "Conv2d", new long[] { 64, 14, 14 }, 36864, 7225344),
+            new("bn4", "BatchNorm2d", new long[] { 64, 14, 14 }, 128, 0),
+            new("relu4", "ReLU", new long[] { 64, 14, 14 }, 0, 0),
+            new("pool2", "MaxPool2d", new long[] { 64, 7, 7 }, 0, 0),
+            new("dropout2", "Dropout", new long[] { 64, 7, 7 }, 0, 0),
+            new("conv5", "Conv2d", new long[] { 128, 7, 7 }, 73728, 3612672),
+            new("bn5", "BatchNorm2d", new long[] { 128, 7, 7 }, 256, 0),
+            new("relu5", "ReLU", new long[] { 128, 7, 7 }, 0, 0),
+            new("avgpool", "AdaptiveAvgPool2d", new long[] { 128, 1, 1 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 128 }, 0, 0),
+            new("dropout3", "Dropout", new long[] { 128 }, 0, 0),
+            new("fc", "Linear", new long[] { 10 }, 1290, 1280),
         });
 
     /// <summary>

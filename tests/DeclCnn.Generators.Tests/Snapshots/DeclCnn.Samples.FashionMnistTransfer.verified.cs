@@ -3,23 +3,23 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>FashionMnistTransfer: [N, 1, 28, 28] -> [N, 5], 219,909 parameters.
+/// <remarks>FashionMnistTransfer: [N, 1, 28, 28] -> [N, 5], 219,909 parameters, 4,039,488 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters</description></item>
-/// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-/// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
-/// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters</description></item>
-/// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-/// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 3136], 0 parameters</description></item>
-/// <item><term>head_fc1</term><description>Linear: [N, 64], 200,768 parameters</description></item>
-/// <item><term>head_relu</term><description>ReLU: [N, 64], 0 parameters</description></item>
-/// <item><term>head_fc2</term><description>Linear: [N, 5], 325 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters, 225,792 multiply-adds</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters, 3,612,672 multiply-adds</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 3136], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>head_fc1</term><description>Linear: [N, 64], 200,768 parameters, 200,704 multiply-adds</description></item>
+/// <item><term>head_relu</term><description>ReLU: [N, 64], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>head_fc2</term><description>Linear: [N, 5], 325 parameters, 320 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
-partial class FashionMnistTransfer : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+partial class FashionMnistTransfer : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::DeclCnn.Runtime.Interchange.Onnx.IOnnxExportable
 {
     private readonly global::TorchSharp.Modules.Conv2d conv1;     // [N, 32, 28, 28], 320 parameters
     private readonly global::TorchSharp.Modules.ReLU relu1;       // [N, 32, 28, 28]
@@ -62,17 +62,17 @@ partial class FashionMnistTransfer : global::TorchSharp.torch.nn.Module<global::
 
     /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 5].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 3136], 0 parameters</description></item>
-    /// <item><term>head_fc1</term><description>Linear: [N, 64], 200,768 parameters</description></item>
-    /// <item><term>head_relu</term><description>ReLU: [N, 64], 0 parameters</description></item>
-    /// <item><term>head_fc2</term><description>Linear: [N, 5], 325 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters, 225,792 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters, 3,612,672 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 3136], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>head_fc1</term><description>Linear: [N, 64], 200,768 parameters, 200,704 multiply-adds</description></item>
+    /// <item><term>head_relu</term><description>ReLU: [N, 64], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>head_fc2</term><description>Linear: [N, 5], 325 parameters, 320 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -92,13 +92,13 @@ partial class FashionMnistTransfer : global::TorchSharp.torch.nn.Module<global::
     }
 
     /// <summary>
-    /// Writes the network with its current (trained) weights as an ONNX model, opset 17, to <paramref name="path"/>:
+    /// The network with its current (trained) weights as an ONNX model, opset 17, serialized (the bytes of an <c>.onnx</c> file):
     /// input <c>[N, 1, 28, 28]</c>, output <c>[N, 5]</c>, with a dynamic batch dimension N.
     /// Every layer is written in its inference form (batch norm with its running statistics, dropout as identity).
     /// </summary>
-    /// <param name="path">The <c>.onnx</c> file to write, atomically.</param>
-    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
-    public void ExportOnnx(string path)
+    /// <param name="info">The classifier's input shape, statistics, class names and provenance, written as the model's metadata; null writes none.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly; the message names it.</exception>
+    public byte[] ToOnnx(global::DeclCnn.Runtime.Inference.ModelInfo? info = null)
     {
         var onnx = new global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder(this, "FashionMnistTransfer", 1, 28, 28);
         var x = onnx.Input;
@@ -112,22 +112,28 @@ partial class FashionMnistTransfer : global::TorchSharp.torch.nn.Module<global::
         x = onnx.Linear(x, "head_fc1");
         x = onnx.Relu(x, "head_relu");
         x = onnx.Linear(x, "head_fc2");
-        onnx.Export(x, new long[] { 5 }, path);
+        return onnx.Serialize(x, new long[] { 5 }, info);
     }
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Writes <see cref="ToOnnx"/> to <paramref name="path"/>, atomically.</summary>
+    /// <param name="path">The <c>.onnx</c> file to write.</param>
+    /// <param name="info">The classifier's information, written as the model's metadata; null writes none.</param>
+    /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
+    public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "FashionMnistTransfer", path);
+
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 3136], 0 parameters</description></item>
-    /// <item><term>head_fc1</term><description>Linear: [N, 64], 200,768 parameters</description></item>
-    /// <item><term>head_relu</term><description>ReLU: [N, 64], 0 parameters</description></item>
-    /// <item><term>head_fc2</term><description>Linear: [N, 5], 325 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters, 225,792 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters, 3,612,672 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 3136], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>head_fc1</term><description>Linear: [N, 64], 200,768 parameters, 200,704 multiply-adds</description></item>
+    /// <item><term>head_relu</term><description>ReLU: [N, 64], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>head_fc2</term><description>Linear: [N, 5], 325 parameters, 320 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -135,17 +141,62 @@ partial class FashionMnistTransfer : global::TorchSharp.torch.nn.Module<global::
         new long[] { 1, 28, 28 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 32, 28, 28 }, 320),
-            new("relu1", "ReLU", new long[] { 32, 28, 28 }, 0),
-            new("pool1", "MaxPool2d", new long[] { 32, 14, 14 }, 0),
-            new("conv2", "Conv2d", new long[] { 64, 14, 14 }, 18496),
-            new("relu2", "ReLU", new long[] { 64, 14, 14 }, 0),
-            new("pool2", "MaxPool2d", new long[] { 64, 7, 7 }, 0),
-            new("flatten", "Flatten", new long[] { 3136 }, 0),
-            new("head_fc1", "Linear", new long[] { 64 }, 200768),
-            new("head_relu", "ReLU", new long[] { 64 }, 0),
-            new("head_fc2", "Linear", new long[] { 5 }, 325),
+            new("conv1", "Conv2d", new long[] { 32, 28, 28 }, 320, 225792),
+            new("relu1", "ReLU", new long[] { 32, 28, 28 }, 0, 0),
+            new("pool1", "MaxPool2d", new long[] { 32, 14, 14 }, 0, 0),
+            new("conv2", "Conv2d", new long[] { 64, 14, 14 }, 18496, 3612672),
+            new("relu2", "ReLU", new long[] { 64, 14, 14 }, 0, 0),
+            new("pool2", "MaxPool2d", new long[] { 64, 7, 7 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 3136 }, 0, 0),
+            new("head_fc1", "Linear", new long[] { 64 }, 200768, 200704),
+            new("head_relu", "ReLU", new long[] { 64 }, 0, 0),
+            new("head_fc2", "Linear", new long[] { 5 }, 325, 320),
         });
+
+    /// <summary>
+    /// The network as a PyTorch module: Python source that defines <c>class FashionMnistTransfer(nn.Module)</c>, and the
+    /// blocks it uses, with this class's submodule names (so the same state-dict keys), forward and declared weight
+    /// initialization. It imports nothing but <c>torch</c>; write it to a <c>.py</c> file to train the network in PyTorch.
+    /// </summary>
+    public static string PyTorchSource { get; } =
+        "# <auto-generated/>\n" +
+        "# Generated by DeclCnn from the C# declaration of FashionMnistTransfer: change the declaration, not this file.\n" +
+        "\"\"\"FashionMnistTransfer as a PyTorch module: [N, 1, 28, 28] -> [N, 5], 219,909 parameters.\n" +
+        "\n" +
+        "The submodules have the .NET model's names, so state dicts (.pth, .safetensors) load both ways.\n" +
+        "\"\"\"\n" +
+        "import torch\n" +
+        "from torch import nn\n" +
+        "\n" +
+        "\n" +
+        "class FashionMnistTransfer(nn.Module):\n" +
+        "    \"\"\"[N, 1, 28, 28] -> [N, 5], 219,909 parameters.\"\"\"\n" +
+        "\n" +
+        "    def __init__(self):\n" +
+        "        super().__init__()\n" +
+        "        self.conv1 = nn.Conv2d(1, 32, kernel_size=3, padding='same')   # [N, 32, 28, 28], 320 parameters\n" +
+        "        self.relu1 = nn.ReLU()                                         # [N, 32, 28, 28]\n" +
+        "        self.pool1 = nn.MaxPool2d(kernel_size=2)                       # [N, 32, 14, 14]\n" +
+        "        self.conv2 = nn.Conv2d(32, 64, kernel_size=3, padding='same')  # [N, 64, 14, 14], 18,496 parameters\n" +
+        "        self.relu2 = nn.ReLU()                                         # [N, 64, 14, 14]\n" +
+        "        self.pool2 = nn.MaxPool2d(kernel_size=2)                       # [N, 64, 7, 7]\n" +
+        "        self.flatten = nn.Flatten()                                    # [N, 3136]\n" +
+        "        self.head_fc1 = nn.Linear(3136, 64)                            # [N, 64], 200,768 parameters\n" +
+        "        self.head_relu = nn.ReLU()                                     # [N, 64]\n" +
+        "        self.head_fc2 = nn.Linear(64, 5)                               # [N, 5], 325 parameters\n" +
+        "\n" +
+        "    def forward(self, x):\n" +
+        "        x = self.conv1(x)      # [N, 32, 28, 28]\n" +
+        "        x = self.relu1(x)      # [N, 32, 28, 28]\n" +
+        "        x = self.pool1(x)      # [N, 32, 14, 14]\n" +
+        "        x = self.conv2(x)      # [N, 64, 14, 14]\n" +
+        "        x = self.relu2(x)      # [N, 64, 14, 14]\n" +
+        "        x = self.pool2(x)      # [N, 64, 7, 7]\n" +
+        "        x = self.flatten(x)    # [N, 3136]\n" +
+        "        x = self.head_fc1(x)   # [N, 64]\n" +
+        "        x = self.head_relu(x)  # [N, 64]\n" +
+        "        x = self.head_fc2(x)   # [N, 5]\n" +
+        "        return x\n";
 
     /// <summary>
     /// The layers reused from <see cref="global::DeclCnn.Samples.SimpleCnn"/>, its first through <c>flatten</c>, under their names there, so their state-dict

@@ -3,19 +3,19 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>FullyConvolutionalCnn: [N, 1, 28, 28] -> [N, 10], 421,642 parameters.
+/// <remarks>FullyConvolutionalCnn: [N, 1, 28, 28] -> [N, 10], 421,642 parameters, 4,241,152 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters</description></item>
-/// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-/// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
-/// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters</description></item>
-/// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-/// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
-/// <item><term>conv3</term><description>Conv2d: [N, 128, 1, 1], 401,536 parameters</description></item>
-/// <item><term>relu3</term><description>ReLU: [N, 128, 1, 1], 0 parameters</description></item>
-/// <item><term>conv4</term><description>Conv2d: [N, 10, 1, 1], 1,290 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 10], 0 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters, 225,792 multiply-adds</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters, 3,612,672 multiply-adds</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 128, 1, 1], 401,536 parameters, 401,408 multiply-adds</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 128, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 10, 1, 1], 1,290 parameters, 1,280 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 10], 0 parameters, 0 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -62,17 +62,17 @@ partial class FullyConvolutionalCnn : global::TorchSharp.torch.nn.Module<global:
 
     /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 128, 1, 1], 401,536 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 128, 1, 1], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 10, 1, 1], 1,290 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 10], 0 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters, 225,792 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters, 3,612,672 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 1, 1], 401,536 parameters, 401,408 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 10, 1, 1], 1,290 parameters, 1,280 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 10], 0 parameters, 0 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -121,19 +121,19 @@ partial class FullyConvolutionalCnn : global::TorchSharp.torch.nn.Module<global:
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "FullyConvolutionalCnn", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 128, 1, 1], 401,536 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 128, 1, 1], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 10, 1, 1], 1,290 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 10], 0 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters, 225,792 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters, 3,612,672 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 1, 1], 401,536 parameters, 401,408 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 10, 1, 1], 1,290 parameters, 1,280 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 10], 0 parameters, 0 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -141,16 +141,16 @@ partial class FullyConvolutionalCnn : global::TorchSharp.torch.nn.Module<global:
         new long[] { 1, 28, 28 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 32, 28, 28 }, 320),
-            new("relu1", "ReLU", new long[] { 32, 28, 28 }, 0),
-            new("pool1", "MaxPool2d", new long[] { 32, 14, 14 }, 0),
-            new("conv2", "Conv2d", new long[] { 64, 14, 14 }, 18496),
-            new("relu2", "ReLU", new long[] { 64, 14, 14 }, 0),
-            new("pool2", "MaxPool2d", new long[] { 64, 7, 7 }, 0),
-            new("conv3", "Conv2d", new long[] { 128, 1, 1 }, 401536),
-            new("relu3", "ReLU", new long[] { 128, 1, 1 }, 0),
-            new("conv4", "Conv2d", new long[] { 10, 1, 1 }, 1290),
-            new("flatten", "Flatten", new long[] { 10 }, 0),
+            new("conv1", "Conv2d", new long[] { 32, 28, 28 }, 320, 225792),
+            new("relu1", "ReLU", new long[] { 32, 28, 28 }, 0, 0),
+            new("pool1", "MaxPool2d", new long[] { 32, 14, 14 }, 0, 0),
+            new("conv2", "Conv2d", new long[] { 64, 14, 14 }, 18496, 3612672),
+            new("relu2", "ReLU", new long[] { 64, 14, 14 }, 0, 0),
+            new("pool2", "MaxPool2d", new long[] { 64, 7, 7 }, 0, 0),
+            new("conv3", "Conv2d", new long[] { 128, 1, 1 }, 401536, 401408),
+            new("relu3", "ReLU", new long[] { 128, 1, 1 }, 0, 0),
+            new("conv4", "Conv2d", new long[] { 10, 1, 1 }, 1290, 1280),
+            new("flatten", "Flatten", new long[] { 10 }, 0, 0),
         });
 
     /// <summary>

@@ -3,21 +3,21 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>LeNet5: [N, 1, 28, 28] -> [N, 10], 44,426 parameters.
+/// <remarks>LeNet5: [N, 1, 28, 28] -> [N, 10], 44,426 parameters, 281,640 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 6, 24, 24], 156 parameters</description></item>
-/// <item><term>relu1</term><description>ReLU: [N, 6, 24, 24], 0 parameters</description></item>
-/// <item><term>pool1</term><description>AvgPool2d: [N, 6, 12, 12], 0 parameters</description></item>
-/// <item><term>conv2</term><description>Conv2d: [N, 16, 8, 8], 2,416 parameters</description></item>
-/// <item><term>relu2</term><description>ReLU: [N, 16, 8, 8], 0 parameters</description></item>
-/// <item><term>pool2</term><description>AvgPool2d: [N, 16, 4, 4], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 256], 0 parameters</description></item>
-/// <item><term>fc1</term><description>Linear: [N, 120], 30,840 parameters</description></item>
-/// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters</description></item>
-/// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters</description></item>
-/// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters</description></item>
-/// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 6, 24, 24], 156 parameters, 86,400 multiply-adds</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 6, 24, 24], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool1</term><description>AvgPool2d: [N, 6, 12, 12], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 16, 8, 8], 2,416 parameters, 153,600 multiply-adds</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 16, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool2</term><description>AvgPool2d: [N, 16, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc1</term><description>Linear: [N, 120], 30,840 parameters, 30,720 multiply-adds</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters, 10,080 multiply-adds</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters, 840 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -70,19 +70,19 @@ partial class LeNet5 : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
 
     /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 6, 24, 24], 156 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 6, 24, 24], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>AvgPool2d: [N, 6, 12, 12], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 16, 8, 8], 2,416 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 16, 8, 8], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>AvgPool2d: [N, 16, 4, 4], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 256], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 120], 30,840 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters</description></item>
-    /// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 6, 24, 24], 156 parameters, 86,400 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 6, 24, 24], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>AvgPool2d: [N, 6, 12, 12], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 16, 8, 8], 2,416 parameters, 153,600 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 16, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>AvgPool2d: [N, 16, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 120], 30,840 parameters, 30,720 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters, 10,080 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters, 840 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -135,21 +135,21 @@ partial class LeNet5 : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "LeNet5", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 6, 24, 24], 156 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 6, 24, 24], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>AvgPool2d: [N, 6, 12, 12], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 16, 8, 8], 2,416 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 16, 8, 8], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>AvgPool2d: [N, 16, 4, 4], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 256], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 120], 30,840 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters</description></item>
-    /// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 6, 24, 24], 156 parameters, 86,400 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 6, 24, 24], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>AvgPool2d: [N, 6, 12, 12], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 16, 8, 8], 2,416 parameters, 153,600 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 16, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>AvgPool2d: [N, 16, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 120], 30,840 parameters, 30,720 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters, 10,080 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters, 840 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -157,18 +157,18 @@ partial class LeNet5 : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
         new long[] { 1, 28, 28 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 6, 24, 24 }, 156),
-            new("relu1", "ReLU", new long[] { 6, 24, 24 }, 0),
-            new("pool1", "AvgPool2d", new long[] { 6, 12, 12 }, 0),
-            new("conv2", "Conv2d", new long[] { 16, 8, 8 }, 2416),
-            new("relu2", "ReLU", new long[] { 16, 8, 8 }, 0),
-            new("pool2", "AvgPool2d", new long[] { 16, 4, 4 }, 0),
-            new("flatten", "Flatten", new long[] { 256 }, 0),
-            new("fc1", "Linear", new long[] { 120 }, 30840),
-            new("relu3", "ReLU", new long[] { 120 }, 0),
-            new("fc2", "Linear", new long[] { 84 }, 10164),
-            new("relu4", "ReLU", new long[] { 84 }, 0),
-            new("fc3", "Linear", new long[] { 10 }, 850),
+            new("conv1", "Conv2d", new long[] { 6, 24, 24 }, 156, 86400),
+            new("relu1", "ReLU", new long[] { 6, 24, 24 }, 0, 0),
+            new("pool1", "AvgPool2d", new long[] { 6, 12, 12 }, 0, 0),
+            new("conv2", "Conv2d", new long[] { 16, 8, 8 }, 2416, 153600),
+            new("relu2", "ReLU", new long[] { 16, 8, 8 }, 0, 0),
+            new("pool2", "AvgPool2d", new long[] { 16, 4, 4 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 256 }, 0, 0),
+            new("fc1", "Linear", new long[] { 120 }, 30840, 30720),
+            new("relu3", "ReLU", new long[] { 120 }, 0, 0),
+            new("fc2", "Linear", new long[] { 84 }, 10164, 10080),
+            new("relu4", "ReLU", new long[] { 84 }, 0, 0),
+            new("fc3", "Linear", new long[] { 10 }, 850, 840),
         });
 
     /// <summary>

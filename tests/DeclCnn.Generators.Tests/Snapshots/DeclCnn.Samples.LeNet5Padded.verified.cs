@@ -3,21 +3,21 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>LeNet5Padded: [N, 1, 28, 28] -> [N, 10], 61,706 parameters.
+/// <remarks>LeNet5Padded: [N, 1, 28, 28] -> [N, 10], 61,706 parameters, 416,520 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 6, 28, 28], 156 parameters</description></item>
-/// <item><term>relu1</term><description>ReLU: [N, 6, 28, 28], 0 parameters</description></item>
-/// <item><term>pool1</term><description>MaxPool2d: [N, 6, 14, 14], 0 parameters</description></item>
-/// <item><term>conv2</term><description>Conv2d: [N, 16, 10, 10], 2,416 parameters</description></item>
-/// <item><term>relu2</term><description>ReLU: [N, 16, 10, 10], 0 parameters</description></item>
-/// <item><term>pool2</term><description>MaxPool2d: [N, 16, 5, 5], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 400], 0 parameters</description></item>
-/// <item><term>fc1</term><description>Linear: [N, 120], 48,120 parameters</description></item>
-/// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters</description></item>
-/// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters</description></item>
-/// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters</description></item>
-/// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 6, 28, 28], 156 parameters, 117,600 multiply-adds</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 6, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 6, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 16, 10, 10], 2,416 parameters, 240,000 multiply-adds</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 16, 10, 10], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 16, 5, 5], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 400], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc1</term><description>Linear: [N, 120], 48,120 parameters, 48,000 multiply-adds</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters, 10,080 multiply-adds</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters, 840 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -70,19 +70,19 @@ partial class LeNet5Padded : global::TorchSharp.torch.nn.Module<global::TorchSha
 
     /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 6, 28, 28], 156 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 6, 28, 28], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 6, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 16, 10, 10], 2,416 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 16, 10, 10], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 16, 5, 5], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 400], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 120], 48,120 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters</description></item>
-    /// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 6, 28, 28], 156 parameters, 117,600 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 6, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 6, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 16, 10, 10], 2,416 parameters, 240,000 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 16, 10, 10], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 16, 5, 5], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 400], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 120], 48,120 parameters, 48,000 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters, 10,080 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters, 840 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -135,21 +135,21 @@ partial class LeNet5Padded : global::TorchSharp.torch.nn.Module<global::TorchSha
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "LeNet5Padded", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 6, 28, 28], 156 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 6, 28, 28], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 6, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 16, 10, 10], 2,416 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 16, 10, 10], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 16, 5, 5], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 400], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 120], 48,120 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters</description></item>
-    /// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 6, 28, 28], 156 parameters, 117,600 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 6, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 6, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 16, 10, 10], 2,416 parameters, 240,000 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 16, 10, 10], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 16, 5, 5], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 400], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 120], 48,120 parameters, 48,000 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 120], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 84], 10,164 parameters, 10,080 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 84], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 10], 850 parameters, 840 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -157,18 +157,18 @@ partial class LeNet5Padded : global::TorchSharp.torch.nn.Module<global::TorchSha
         new long[] { 1, 28, 28 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 6, 28, 28 }, 156),
-            new("relu1", "ReLU", new long[] { 6, 28, 28 }, 0),
-            new("pool1", "MaxPool2d", new long[] { 6, 14, 14 }, 0),
-            new("conv2", "Conv2d", new long[] { 16, 10, 10 }, 2416),
-            new("relu2", "ReLU", new long[] { 16, 10, 10 }, 0),
-            new("pool2", "MaxPool2d", new long[] { 16, 5, 5 }, 0),
-            new("flatten", "Flatten", new long[] { 400 }, 0),
-            new("fc1", "Linear", new long[] { 120 }, 48120),
-            new("relu3", "ReLU", new long[] { 120 }, 0),
-            new("fc2", "Linear", new long[] { 84 }, 10164),
-            new("relu4", "ReLU", new long[] { 84 }, 0),
-            new("fc3", "Linear", new long[] { 10 }, 850),
+            new("conv1", "Conv2d", new long[] { 6, 28, 28 }, 156, 117600),
+            new("relu1", "ReLU", new long[] { 6, 28, 28 }, 0, 0),
+            new("pool1", "MaxPool2d", new long[] { 6, 14, 14 }, 0, 0),
+            new("conv2", "Conv2d", new long[] { 16, 10, 10 }, 2416, 240000),
+            new("relu2", "ReLU", new long[] { 16, 10, 10 }, 0, 0),
+            new("pool2", "MaxPool2d", new long[] { 16, 5, 5 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 400 }, 0, 0),
+            new("fc1", "Linear", new long[] { 120 }, 48120, 48000),
+            new("relu3", "ReLU", new long[] { 120 }, 0, 0),
+            new("fc2", "Linear", new long[] { 84 }, 10164, 10080),
+            new("relu4", "ReLU", new long[] { 84 }, 0, 0),
+            new("fc3", "Linear", new long[] { 10 }, 850, 840),
         });
 
     /// <summary>

@@ -3,20 +3,20 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>ResNet18: [N, 3, 224, 224] -> [N, 1000], 11,689,512 parameters.
+/// <remarks>ResNet18: [N, 3, 224, 224] -> [N, 1000], 11,689,512 parameters, 1,814,073,344 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters</description></item>
-/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters</description></item>
-/// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters</description></item>
-/// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters</description></item>
-/// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 147,968 parameters</description></item>
-/// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 525,568 parameters</description></item>
-/// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 2,099,712 parameters</description></item>
-/// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 8,393,728 parameters</description></item>
-/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-/// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters, 118,013,952 multiply-adds</description></item>
+/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 147,968 parameters, 462,422,016 multiply-adds</description></item>
+/// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 525,568 parameters, 411,041,792 multiply-adds</description></item>
+/// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 2,099,712 parameters, 411,041,792 multiply-adds</description></item>
+/// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 8,393,728 parameters, 411,041,792 multiply-adds</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters, 512,000 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -71,18 +71,18 @@ partial class ResNet18 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
 
     /// <summary>Runs a batch [N, 3, 224, 224] through the network; returns [N, 1000].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters</description></item>
-    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters</description></item>
-    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters</description></item>
-    /// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 147,968 parameters</description></item>
-    /// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 525,568 parameters</description></item>
-    /// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 2,099,712 parameters</description></item>
-    /// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 8,393,728 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters, 118,013,952 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 147,968 parameters, 462,422,016 multiply-adds</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 525,568 parameters, 411,041,792 multiply-adds</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 2,099,712 parameters, 411,041,792 multiply-adds</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 8,393,728 parameters, 411,041,792 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters, 512,000 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -149,20 +149,20 @@ partial class ResNet18 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "ResNet18", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters</description></item>
-    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters</description></item>
-    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters</description></item>
-    /// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 147,968 parameters</description></item>
-    /// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 525,568 parameters</description></item>
-    /// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 2,099,712 parameters</description></item>
-    /// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 8,393,728 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters, 118,013,952 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 147,968 parameters, 462,422,016 multiply-adds</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 525,568 parameters, 411,041,792 multiply-adds</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 2,099,712 parameters, 411,041,792 multiply-adds</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 8,393,728 parameters, 411,041,792 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters, 512,000 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -170,17 +170,17 @@ partial class ResNet18 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         new long[] { 3, 224, 224 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 64, 112, 112 }, 9408),
-            new("bn1", "BatchNorm2d", new long[] { 64, 112, 112 }, 128),
-            new("relu", "ReLU", new long[] { 64, 112, 112 }, 0),
-            new("maxpool", "MaxPool2d", new long[] { 64, 56, 56 }, 0),
-            new("layer1", "Sequential", new long[] { 64, 56, 56 }, 147968),
-            new("layer2", "Sequential", new long[] { 128, 28, 28 }, 525568),
-            new("layer3", "Sequential", new long[] { 256, 14, 14 }, 2099712),
-            new("layer4", "Sequential", new long[] { 512, 7, 7 }, 8393728),
-            new("avgpool", "AdaptiveAvgPool2d", new long[] { 512, 1, 1 }, 0),
-            new("flatten", "Flatten", new long[] { 512 }, 0),
-            new("fc", "Linear", new long[] { 1000 }, 513000),
+            new("conv1", "Conv2d", new long[] { 64, 112, 112 }, 9408, 118013952),
+            new("bn1", "BatchNorm2d", new long[] { 64, 112, 112 }, 128, 0),
+            new("relu", "ReLU", new long[] { 64, 112, 112 }, 0, 0),
+            new("maxpool", "MaxPool2d", new long[] { 64, 56, 56 }, 0, 0),
+            new("layer1", "Sequential", new long[] { 64, 56, 56 }, 147968, 462422016),
+            new("layer2", "Sequential", new long[] { 128, 28, 28 }, 525568, 411041792),
+            new("layer3", "Sequential", new long[] { 256, 14, 14 }, 2099712, 411041792),
+            new("layer4", "Sequential", new long[] { 512, 7, 7 }, 8393728, 411041792),
+            new("avgpool", "AdaptiveAvgPool2d", new long[] { 512, 1, 1 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 512 }, 0, 0),
+            new("fc", "Linear", new long[] { 1000 }, 513000, 512000),
         });
 
     /// <summary>

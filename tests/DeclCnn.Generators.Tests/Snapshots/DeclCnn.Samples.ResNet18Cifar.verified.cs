@@ -3,19 +3,19 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>ResNet18Cifar: [N, 3, 32, 32] -> [N, 10], 11,173,962 parameters.
+/// <remarks>ResNet18Cifar: [N, 3, 32, 32] -> [N, 10], 11,173,962 parameters, 555,422,720 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
-/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
-/// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-/// <item><term>layer1</term><description>Sequential: [N, 64, 32, 32], 147,968 parameters</description></item>
-/// <item><term>layer2</term><description>Sequential: [N, 128, 16, 16], 525,568 parameters</description></item>
-/// <item><term>layer3</term><description>Sequential: [N, 256, 8, 8], 2,099,712 parameters</description></item>
-/// <item><term>layer4</term><description>Sequential: [N, 512, 4, 4], 8,393,728 parameters</description></item>
-/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-/// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters, 1,769,472 multiply-adds</description></item>
+/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>layer1</term><description>Sequential: [N, 64, 32, 32], 147,968 parameters, 150,994,944 multiply-adds</description></item>
+/// <item><term>layer2</term><description>Sequential: [N, 128, 16, 16], 525,568 parameters, 134,217,728 multiply-adds</description></item>
+/// <item><term>layer3</term><description>Sequential: [N, 256, 8, 8], 2,099,712 parameters, 134,217,728 multiply-adds</description></item>
+/// <item><term>layer4</term><description>Sequential: [N, 512, 4, 4], 8,393,728 parameters, 134,217,728 multiply-adds</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters, 5,120 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -67,17 +67,17 @@ partial class ResNet18Cifar : global::TorchSharp.torch.nn.Module<global::TorchSh
 
     /// <summary>Runs a batch [N, 3, 32, 32] through the network; returns [N, 10].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
-    /// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-    /// <item><term>layer1</term><description>Sequential: [N, 64, 32, 32], 147,968 parameters</description></item>
-    /// <item><term>layer2</term><description>Sequential: [N, 128, 16, 16], 525,568 parameters</description></item>
-    /// <item><term>layer3</term><description>Sequential: [N, 256, 8, 8], 2,099,712 parameters</description></item>
-    /// <item><term>layer4</term><description>Sequential: [N, 512, 4, 4], 8,393,728 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters, 1,769,472 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 64, 32, 32], 147,968 parameters, 150,994,944 multiply-adds</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 128, 16, 16], 525,568 parameters, 134,217,728 multiply-adds</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 256, 8, 8], 2,099,712 parameters, 134,217,728 multiply-adds</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 512, 4, 4], 8,393,728 parameters, 134,217,728 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters, 5,120 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -142,19 +142,19 @@ partial class ResNet18Cifar : global::TorchSharp.torch.nn.Module<global::TorchSh
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "ResNet18Cifar", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
-    /// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-    /// <item><term>layer1</term><description>Sequential: [N, 64, 32, 32], 147,968 parameters</description></item>
-    /// <item><term>layer2</term><description>Sequential: [N, 128, 16, 16], 525,568 parameters</description></item>
-    /// <item><term>layer3</term><description>Sequential: [N, 256, 8, 8], 2,099,712 parameters</description></item>
-    /// <item><term>layer4</term><description>Sequential: [N, 512, 4, 4], 8,393,728 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters, 1,769,472 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 64, 32, 32], 147,968 parameters, 150,994,944 multiply-adds</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 128, 16, 16], 525,568 parameters, 134,217,728 multiply-adds</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 256, 8, 8], 2,099,712 parameters, 134,217,728 multiply-adds</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 512, 4, 4], 8,393,728 parameters, 134,217,728 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 5,130 parameters, 5,120 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -162,16 +162,16 @@ partial class ResNet18Cifar : global::TorchSharp.torch.nn.Module<global::TorchSh
         new long[] { 3, 32, 32 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 64, 32, 32 }, 1728),
-            new("bn1", "BatchNorm2d", new long[] { 64, 32, 32 }, 128),
-            new("relu", "ReLU", new long[] { 64, 32, 32 }, 0),
-            new("layer1", "Sequential", new long[] { 64, 32, 32 }, 147968),
-            new("layer2", "Sequential", new long[] { 128, 16, 16 }, 525568),
-            new("layer3", "Sequential", new long[] { 256, 8, 8 }, 2099712),
-            new("layer4", "Sequential", new long[] { 512, 4, 4 }, 8393728),
-            new("avgpool", "AdaptiveAvgPool2d", new long[] { 512, 1, 1 }, 0),
-            new("flatten", "Flatten", new long[] { 512 }, 0),
-            new("fc", "Linear", new long[] { 10 }, 5130),
+            new("conv1", "Conv2d", new long[] { 64, 32, 32 }, 1728, 1769472),
+            new("bn1", "BatchNorm2d", new long[] { 64, 32, 32 }, 128, 0),
+            new("relu", "ReLU", new long[] { 64, 32, 32 }, 0, 0),
+            new("layer1", "Sequential", new long[] { 64, 32, 32 }, 147968, 150994944),
+            new("layer2", "Sequential", new long[] { 128, 16, 16 }, 525568, 134217728),
+            new("layer3", "Sequential", new long[] { 256, 8, 8 }, 2099712, 134217728),
+            new("layer4", "Sequential", new long[] { 512, 4, 4 }, 8393728, 134217728),
+            new("avgpool", "AdaptiveAvgPool2d", new long[] { 512, 1, 1 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 512 }, 0, 0),
+            new("fc", "Linear", new long[] { 10 }, 5130, 5120),
         });
 
     /// <summary>

@@ -3,20 +3,20 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>ResNet34: [N, 3, 224, 224] -> [N, 1000], 21,797,672 parameters.
+/// <remarks>ResNet34: [N, 3, 224, 224] -> [N, 1000], 21,797,672 parameters, 3,663,761,408 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters</description></item>
-/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters</description></item>
-/// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters</description></item>
-/// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters</description></item>
-/// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 221,952 parameters</description></item>
-/// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 1,116,416 parameters</description></item>
-/// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 6,822,400 parameters</description></item>
-/// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 13,114,368 parameters</description></item>
-/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-/// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters, 118,013,952 multiply-adds</description></item>
+/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 221,952 parameters, 693,633,024 multiply-adds</description></item>
+/// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 1,116,416 parameters, 873,463,808 multiply-adds</description></item>
+/// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 6,822,400 parameters, 1,335,885,824 multiply-adds</description></item>
+/// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 13,114,368 parameters, 642,252,800 multiply-adds</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters, 512,000 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -71,18 +71,18 @@ partial class ResNet34 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
 
     /// <summary>Runs a batch [N, 3, 224, 224] through the network; returns [N, 1000].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters</description></item>
-    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters</description></item>
-    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters</description></item>
-    /// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 221,952 parameters</description></item>
-    /// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 1,116,416 parameters</description></item>
-    /// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 6,822,400 parameters</description></item>
-    /// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 13,114,368 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters, 118,013,952 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 221,952 parameters, 693,633,024 multiply-adds</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 1,116,416 parameters, 873,463,808 multiply-adds</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 6,822,400 parameters, 1,335,885,824 multiply-adds</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 13,114,368 parameters, 642,252,800 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters, 512,000 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -157,20 +157,20 @@ partial class ResNet34 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "ResNet34", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters</description></item>
-    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters</description></item>
-    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters</description></item>
-    /// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 221,952 parameters</description></item>
-    /// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 1,116,416 parameters</description></item>
-    /// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 6,822,400 parameters</description></item>
-    /// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 13,114,368 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters, 118,013,952 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 64, 56, 56], 221,952 parameters, 693,633,024 multiply-adds</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 128, 28, 28], 1,116,416 parameters, 873,463,808 multiply-adds</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 256, 14, 14], 6,822,400 parameters, 1,335,885,824 multiply-adds</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 512, 7, 7], 13,114,368 parameters, 642,252,800 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 1000], 513,000 parameters, 512,000 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -178,17 +178,17 @@ partial class ResNet34 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         new long[] { 3, 224, 224 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 64, 112, 112 }, 9408),
-            new("bn1", "BatchNorm2d", new long[] { 64, 112, 112 }, 128),
-            new("relu", "ReLU", new long[] { 64, 112, 112 }, 0),
-            new("maxpool", "MaxPool2d", new long[] { 64, 56, 56 }, 0),
-            new("layer1", "Sequential", new long[] { 64, 56, 56 }, 221952),
-            new("layer2", "Sequential", new long[] { 128, 28, 28 }, 1116416),
-            new("layer3", "Sequential", new long[] { 256, 14, 14 }, 6822400),
-            new("layer4", "Sequential", new long[] { 512, 7, 7 }, 13114368),
-            new("avgpool", "AdaptiveAvgPool2d", new long[] { 512, 1, 1 }, 0),
-            new("flatten", "Flatten", new long[] { 512 }, 0),
-            new("fc", "Linear", new long[] { 1000 }, 513000),
+            new("conv1", "Conv2d", new long[] { 64, 112, 112 }, 9408, 118013952),
+            new("bn1", "BatchNorm2d", new long[] { 64, 112, 112 }, 128, 0),
+            new("relu", "ReLU", new long[] { 64, 112, 112 }, 0, 0),
+            new("maxpool", "MaxPool2d", new long[] { 64, 56, 56 }, 0, 0),
+            new("layer1", "Sequential", new long[] { 64, 56, 56 }, 221952, 693633024),
+            new("layer2", "Sequential", new long[] { 128, 28, 28 }, 1116416, 873463808),
+            new("layer3", "Sequential", new long[] { 256, 14, 14 }, 6822400, 1335885824),
+            new("layer4", "Sequential", new long[] { 512, 7, 7 }, 13114368, 642252800),
+            new("avgpool", "AdaptiveAvgPool2d", new long[] { 512, 1, 1 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 512 }, 0, 0),
+            new("fc", "Linear", new long[] { 1000 }, 513000, 512000),
         });
 
     /// <summary>

@@ -3,20 +3,20 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>ResNet50: [N, 3, 224, 224] -> [N, 1000], 25,557,032 parameters.
+/// <remarks>ResNet50: [N, 3, 224, 224] -> [N, 1000], 25,557,032 parameters, 4,089,184,256 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters</description></item>
-/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters</description></item>
-/// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters</description></item>
-/// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters</description></item>
-/// <item><term>layer1</term><description>Sequential: [N, 256, 56, 56], 215,808 parameters</description></item>
-/// <item><term>layer2</term><description>Sequential: [N, 512, 28, 28], 1,219,584 parameters</description></item>
-/// <item><term>layer3</term><description>Sequential: [N, 1024, 14, 14], 7,098,368 parameters</description></item>
-/// <item><term>layer4</term><description>Sequential: [N, 2048, 7, 7], 14,964,736 parameters</description></item>
-/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters</description></item>
-/// <item><term>fc</term><description>Linear: [N, 1000], 2,049,000 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters, 118,013,952 multiply-adds</description></item>
+/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>layer1</term><description>Sequential: [N, 256, 56, 56], 215,808 parameters, 667,942,912 multiply-adds</description></item>
+/// <item><term>layer2</term><description>Sequential: [N, 512, 28, 28], 1,219,584 parameters, 1,027,604,480 multiply-adds</description></item>
+/// <item><term>layer3</term><description>Sequential: [N, 1024, 14, 14], 7,098,368 parameters, 1,464,336,384 multiply-adds</description></item>
+/// <item><term>layer4</term><description>Sequential: [N, 2048, 7, 7], 14,964,736 parameters, 809,238,528 multiply-adds</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc</term><description>Linear: [N, 1000], 2,049,000 parameters, 2,048,000 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -71,18 +71,18 @@ partial class ResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
 
     /// <summary>Runs a batch [N, 3, 224, 224] through the network; returns [N, 1000].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters</description></item>
-    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters</description></item>
-    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters</description></item>
-    /// <item><term>layer1</term><description>Sequential: [N, 256, 56, 56], 215,808 parameters</description></item>
-    /// <item><term>layer2</term><description>Sequential: [N, 512, 28, 28], 1,219,584 parameters</description></item>
-    /// <item><term>layer3</term><description>Sequential: [N, 1024, 14, 14], 7,098,368 parameters</description></item>
-    /// <item><term>layer4</term><description>Sequential: [N, 2048, 7, 7], 14,964,736 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 1000], 2,049,000 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters, 118,013,952 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 256, 56, 56], 215,808 parameters, 667,942,912 multiply-adds</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 512, 28, 28], 1,219,584 parameters, 1,027,604,480 multiply-adds</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 1024, 14, 14], 7,098,368 parameters, 1,464,336,384 multiply-adds</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 2048, 7, 7], 14,964,736 parameters, 809,238,528 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 1000], 2,049,000 parameters, 2,048,000 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -157,20 +157,20 @@ partial class ResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "ResNet50", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters</description></item>
-    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters</description></item>
-    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters</description></item>
-    /// <item><term>layer1</term><description>Sequential: [N, 256, 56, 56], 215,808 parameters</description></item>
-    /// <item><term>layer2</term><description>Sequential: [N, 512, 28, 28], 1,219,584 parameters</description></item>
-    /// <item><term>layer3</term><description>Sequential: [N, 1024, 14, 14], 7,098,368 parameters</description></item>
-    /// <item><term>layer4</term><description>Sequential: [N, 2048, 7, 7], 14,964,736 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 1000], 2,049,000 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 112, 112], 9,408 parameters, 118,013,952 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 112, 112], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>maxpool</term><description>MaxPool2d: [N, 64, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 256, 56, 56], 215,808 parameters, 667,942,912 multiply-adds</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 512, 28, 28], 1,219,584 parameters, 1,027,604,480 multiply-adds</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 1024, 14, 14], 7,098,368 parameters, 1,464,336,384 multiply-adds</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 2048, 7, 7], 14,964,736 parameters, 809,238,528 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 1000], 2,049,000 parameters, 2,048,000 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -178,17 +178,17 @@ partial class ResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         new long[] { 3, 224, 224 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 64, 112, 112 }, 9408),
-            new("bn1", "BatchNorm2d", new long[] { 64, 112, 112 }, 128),
-            new("relu", "ReLU", new long[] { 64, 112, 112 }, 0),
-            new("maxpool", "MaxPool2d", new long[] { 64, 56, 56 }, 0),
-            new("layer1", "Sequential", new long[] { 256, 56, 56 }, 215808),
-            new("layer2", "Sequential", new long[] { 512, 28, 28 }, 1219584),
-            new("layer3", "Sequential", new long[] { 1024, 14, 14 }, 7098368),
-            new("layer4", "Sequential", new long[] { 2048, 7, 7 }, 14964736),
-            new("avgpool", "AdaptiveAvgPool2d", new long[] { 2048, 1, 1 }, 0),
-            new("flatten", "Flatten", new long[] { 2048 }, 0),
-            new("fc", "Linear", new long[] { 1000 }, 2049000),
+            new("conv1", "Conv2d", new long[] { 64, 112, 112 }, 9408, 118013952),
+            new("bn1", "BatchNorm2d", new long[] { 64, 112, 112 }, 128, 0),
+            new("relu", "ReLU", new long[] { 64, 112, 112 }, 0, 0),
+            new("maxpool", "MaxPool2d", new long[] { 64, 56, 56 }, 0, 0),
+            new("layer1", "Sequential", new long[] { 256, 56, 56 }, 215808, 667942912),
+            new("layer2", "Sequential", new long[] { 512, 28, 28 }, 1219584, 1027604480),
+            new("layer3", "Sequential", new long[] { 1024, 14, 14 }, 7098368, 1464336384),
+            new("layer4", "Sequential", new long[] { 2048, 7, 7 }, 14964736, 809238528),
+            new("avgpool", "AdaptiveAvgPool2d", new long[] { 2048, 1, 1 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 2048 }, 0, 0),
+            new("fc", "Linear", new long[] { 1000 }, 2049000, 2048000),
         });
 
     /// <summary>

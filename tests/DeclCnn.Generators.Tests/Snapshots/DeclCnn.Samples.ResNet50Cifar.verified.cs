@@ -3,19 +3,19 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>ResNet50Cifar: [N, 3, 32, 32] -> [N, 10], 23,520,842 parameters.
+/// <remarks>ResNet50Cifar: [N, 3, 32, 32] -> [N, 10], 23,520,842 parameters, 1,297,829,888 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
-/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
-/// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-/// <item><term>layer1</term><description>Sequential: [N, 256, 32, 32], 215,808 parameters</description></item>
-/// <item><term>layer2</term><description>Sequential: [N, 512, 16, 16], 1,219,584 parameters</description></item>
-/// <item><term>layer3</term><description>Sequential: [N, 1024, 8, 8], 7,098,368 parameters</description></item>
-/// <item><term>layer4</term><description>Sequential: [N, 2048, 4, 4], 14,964,736 parameters</description></item>
-/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters</description></item>
-/// <item><term>fc</term><description>Linear: [N, 10], 20,490 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters, 1,769,472 multiply-adds</description></item>
+/// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters, 0 multiply-adds</description></item>
+/// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>layer1</term><description>Sequential: [N, 256, 32, 32], 215,808 parameters, 218,103,808 multiply-adds</description></item>
+/// <item><term>layer2</term><description>Sequential: [N, 512, 16, 16], 1,219,584 parameters, 335,544,320 multiply-adds</description></item>
+/// <item><term>layer3</term><description>Sequential: [N, 1024, 8, 8], 7,098,368 parameters, 478,150,656 multiply-adds</description></item>
+/// <item><term>layer4</term><description>Sequential: [N, 2048, 4, 4], 14,964,736 parameters, 264,241,152 multiply-adds</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc</term><description>Linear: [N, 10], 20,490 parameters, 20,480 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -67,17 +67,17 @@ partial class ResNet50Cifar : global::TorchSharp.torch.nn.Module<global::TorchSh
 
     /// <summary>Runs a batch [N, 3, 32, 32] through the network; returns [N, 10].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
-    /// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-    /// <item><term>layer1</term><description>Sequential: [N, 256, 32, 32], 215,808 parameters</description></item>
-    /// <item><term>layer2</term><description>Sequential: [N, 512, 16, 16], 1,219,584 parameters</description></item>
-    /// <item><term>layer3</term><description>Sequential: [N, 1024, 8, 8], 7,098,368 parameters</description></item>
-    /// <item><term>layer4</term><description>Sequential: [N, 2048, 4, 4], 14,964,736 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 10], 20,490 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters, 1,769,472 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 256, 32, 32], 215,808 parameters, 218,103,808 multiply-adds</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 512, 16, 16], 1,219,584 parameters, 335,544,320 multiply-adds</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 1024, 8, 8], 7,098,368 parameters, 478,150,656 multiply-adds</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 2048, 4, 4], 14,964,736 parameters, 264,241,152 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 20,490 parameters, 20,480 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -150,19 +150,19 @@ partial class ResNet50Cifar : global::TorchSharp.torch.nn.Module<global::TorchSh
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "ResNet50Cifar", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters</description></item>
-    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters</description></item>
-    /// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-    /// <item><term>layer1</term><description>Sequential: [N, 256, 32, 32], 215,808 parameters</description></item>
-    /// <item><term>layer2</term><description>Sequential: [N, 512, 16, 16], 1,219,584 parameters</description></item>
-    /// <item><term>layer3</term><description>Sequential: [N, 1024, 8, 8], 7,098,368 parameters</description></item>
-    /// <item><term>layer4</term><description>Sequential: [N, 2048, 4, 4], 14,964,736 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters</description></item>
-    /// <item><term>fc</term><description>Linear: [N, 10], 20,490 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,728 parameters, 1,769,472 multiply-adds</description></item>
+    /// <item><term>bn1</term><description>BatchNorm2d: [N, 64, 32, 32], 128 parameters, 0 multiply-adds</description></item>
+    /// <item><term>relu</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>layer1</term><description>Sequential: [N, 256, 32, 32], 215,808 parameters, 218,103,808 multiply-adds</description></item>
+    /// <item><term>layer2</term><description>Sequential: [N, 512, 16, 16], 1,219,584 parameters, 335,544,320 multiply-adds</description></item>
+    /// <item><term>layer3</term><description>Sequential: [N, 1024, 8, 8], 7,098,368 parameters, 478,150,656 multiply-adds</description></item>
+    /// <item><term>layer4</term><description>Sequential: [N, 2048, 4, 4], 14,964,736 parameters, 264,241,152 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 2048, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 2048], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc</term><description>Linear: [N, 10], 20,490 parameters, 20,480 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -170,16 +170,16 @@ partial class ResNet50Cifar : global::TorchSharp.torch.nn.Module<global::TorchSh
         new long[] { 3, 32, 32 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 64, 32, 32 }, 1728),
-            new("bn1", "BatchNorm2d", new long[] { 64, 32, 32 }, 128),
-            new("relu", "ReLU", new long[] { 64, 32, 32 }, 0),
-            new("layer1", "Sequential", new long[] { 256, 32, 32 }, 215808),
-            new("layer2", "Sequential", new long[] { 512, 16, 16 }, 1219584),
-            new("layer3", "Sequential", new long[] { 1024, 8, 8 }, 7098368),
-            new("layer4", "Sequential", new long[] { 2048, 4, 4 }, 14964736),
-            new("avgpool", "AdaptiveAvgPool2d", new long[] { 2048, 1, 1 }, 0),
-            new("flatten", "Flatten", new long[] { 2048 }, 0),
-            new("fc", "Linear", new long[] { 10 }, 20490),
+            new("conv1", "Conv2d", new long[] { 64, 32, 32 }, 1728, 1769472),
+            new("bn1", "BatchNorm2d", new long[] { 64, 32, 32 }, 128, 0),
+            new("relu", "ReLU", new long[] { 64, 32, 32 }, 0, 0),
+            new("layer1", "Sequential", new long[] { 256, 32, 32 }, 215808, 218103808),
+            new("layer2", "Sequential", new long[] { 512, 16, 16 }, 1219584, 335544320),
+            new("layer3", "Sequential", new long[] { 1024, 8, 8 }, 7098368, 478150656),
+            new("layer4", "Sequential", new long[] { 2048, 4, 4 }, 14964736, 264241152),
+            new("avgpool", "AdaptiveAvgPool2d", new long[] { 2048, 1, 1 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 2048 }, 0, 0),
+            new("fc", "Linear", new long[] { 10 }, 20490, 20480),
         });
 
     /// <summary>

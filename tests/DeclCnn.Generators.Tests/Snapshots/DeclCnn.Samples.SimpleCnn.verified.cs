@@ -3,20 +3,20 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>SimpleCnn: [N, 1, 28, 28] -> [N, 10], 421,642 parameters.
+/// <remarks>SimpleCnn: [N, 1, 28, 28] -> [N, 10], 421,642 parameters, 4,241,152 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters</description></item>
-/// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-/// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
-/// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters</description></item>
-/// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-/// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 3136], 0 parameters</description></item>
-/// <item><term>fc1</term><description>Linear: [N, 128], 401,536 parameters</description></item>
-/// <item><term>relu3</term><description>ReLU: [N, 128], 0 parameters</description></item>
-/// <item><term>dropout</term><description>Dropout: [N, 128], 0 parameters</description></item>
-/// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters, 225,792 multiply-adds</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters, 3,612,672 multiply-adds</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 3136], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc1</term><description>Linear: [N, 128], 401,536 parameters, 401,408 multiply-adds</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>dropout</term><description>Dropout: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters, 1,280 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -66,18 +66,18 @@ partial class SimpleCnn : global::TorchSharp.torch.nn.Module<global::TorchSharp.
 
     /// <summary>Runs a batch [N, 1, 28, 28] through the network; returns [N, 10].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 3136], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 128], 401,536 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 128], 0 parameters</description></item>
-    /// <item><term>dropout</term><description>Dropout: [N, 128], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters, 225,792 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters, 3,612,672 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 3136], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 128], 401,536 parameters, 401,408 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout</term><description>Dropout: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters, 1,280 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -128,20 +128,20 @@ partial class SimpleCnn : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "SimpleCnn", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 3136], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 128], 401,536 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 128], 0 parameters</description></item>
-    /// <item><term>dropout</term><description>Dropout: [N, 128], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 32, 28, 28], 320 parameters, 225,792 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 32, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 32, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 14, 14], 18,496 parameters, 3,612,672 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 64, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 3136], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 128], 401,536 parameters, 401,408 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout</term><description>Dropout: [N, 128], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 10], 1,290 parameters, 1,280 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -149,17 +149,17 @@ partial class SimpleCnn : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         new long[] { 1, 28, 28 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 32, 28, 28 }, 320),
-            new("relu1", "ReLU", new long[] { 32, 28, 28 }, 0),
-            new("pool1", "MaxPool2d", new long[] { 32, 14, 14 }, 0),
-            new("conv2", "Conv2d", new long[] { 64, 14, 14 }, 18496),
-            new("relu2", "ReLU", new long[] { 64, 14, 14 }, 0),
-            new("pool2", "MaxPool2d", new long[] { 64, 7, 7 }, 0),
-            new("flatten", "Flatten", new long[] { 3136 }, 0),
-            new("fc1", "Linear", new long[] { 128 }, 401536),
-            new("relu3", "ReLU", new long[] { 128 }, 0),
-            new("dropout", "Dropout", new long[] { 128 }, 0),
-            new("fc2", "Linear", new long[] { 10 }, 1290),
+            new("conv1", "Conv2d", new long[] { 32, 28, 28 }, 320, 225792),
+            new("relu1", "ReLU", new long[] { 32, 28, 28 }, 0, 0),
+            new("pool1", "MaxPool2d", new long[] { 32, 14, 14 }, 0, 0),
+            new("conv2", "Conv2d", new long[] { 64, 14, 14 }, 18496, 3612672),
+            new("relu2", "ReLU", new long[] { 64, 14, 14 }, 0, 0),
+            new("pool2", "MaxPool2d", new long[] { 64, 7, 7 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 3136 }, 0, 0),
+            new("fc1", "Linear", new long[] { 128 }, 401536, 401408),
+            new("relu3", "ReLU", new long[] { 128 }, 0, 0),
+            new("dropout", "Dropout", new long[] { 128 }, 0, 0),
+            new("fc2", "Linear", new long[] { 10 }, 1290, 1280),
         });
 
     /// <summary>

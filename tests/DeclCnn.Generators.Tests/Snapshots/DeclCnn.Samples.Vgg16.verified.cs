@@ -3,49 +3,49 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>Vgg16: [N, 3, 224, 224] -> [N, 1000], 138,357,544 parameters.
+/// <remarks>Vgg16: [N, 3, 224, 224] -> [N, 1000], 138,357,544 parameters, 15,470,264,320 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 64, 224, 224], 1,792 parameters</description></item>
-/// <item><term>relu1</term><description>ReLU: [N, 64, 224, 224], 0 parameters</description></item>
-/// <item><term>conv2</term><description>Conv2d: [N, 64, 224, 224], 36,928 parameters</description></item>
-/// <item><term>relu2</term><description>ReLU: [N, 64, 224, 224], 0 parameters</description></item>
-/// <item><term>pool1</term><description>MaxPool2d: [N, 64, 112, 112], 0 parameters</description></item>
-/// <item><term>conv3</term><description>Conv2d: [N, 128, 112, 112], 73,856 parameters</description></item>
-/// <item><term>relu3</term><description>ReLU: [N, 128, 112, 112], 0 parameters</description></item>
-/// <item><term>conv4</term><description>Conv2d: [N, 128, 112, 112], 147,584 parameters</description></item>
-/// <item><term>relu4</term><description>ReLU: [N, 128, 112, 112], 0 parameters</description></item>
-/// <item><term>pool2</term><description>MaxPool2d: [N, 128, 56, 56], 0 parameters</description></item>
-/// <item><term>conv5</term><description>Conv2d: [N, 256, 56, 56], 295,168 parameters</description></item>
-/// <item><term>relu5</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
-/// <item><term>conv6</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters</description></item>
-/// <item><term>relu6</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
-/// <item><term>conv7</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters</description></item>
-/// <item><term>relu7</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
-/// <item><term>pool3</term><description>MaxPool2d: [N, 256, 28, 28], 0 parameters</description></item>
-/// <item><term>conv8</term><description>Conv2d: [N, 512, 28, 28], 1,180,160 parameters</description></item>
-/// <item><term>relu8</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
-/// <item><term>conv9</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters</description></item>
-/// <item><term>relu9</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
-/// <item><term>conv10</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters</description></item>
-/// <item><term>relu10</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
-/// <item><term>pool4</term><description>MaxPool2d: [N, 512, 14, 14], 0 parameters</description></item>
-/// <item><term>conv11</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
-/// <item><term>relu11</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
-/// <item><term>conv12</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
-/// <item><term>relu12</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
-/// <item><term>conv13</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
-/// <item><term>relu13</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
-/// <item><term>pool5</term><description>MaxPool2d: [N, 512, 7, 7], 0 parameters</description></item>
-/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 7, 7], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 25088], 0 parameters</description></item>
-/// <item><term>fc1</term><description>Linear: [N, 4096], 102,764,544 parameters</description></item>
-/// <item><term>relu14</term><description>ReLU: [N, 4096], 0 parameters</description></item>
-/// <item><term>dropout1</term><description>Dropout: [N, 4096], 0 parameters</description></item>
-/// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters</description></item>
-/// <item><term>relu15</term><description>ReLU: [N, 4096], 0 parameters</description></item>
-/// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters</description></item>
-/// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 224, 224], 1,792 parameters, 86,704,128 multiply-adds</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 64, 224, 224], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 64, 224, 224], 36,928 parameters, 1,849,688,064 multiply-adds</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 64, 224, 224], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 64, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 128, 112, 112], 73,856 parameters, 924,844,032 multiply-adds</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 128, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 128, 112, 112], 147,584 parameters, 1,849,688,064 multiply-adds</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 128, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 128, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv5</term><description>Conv2d: [N, 256, 56, 56], 295,168 parameters, 924,844,032 multiply-adds</description></item>
+/// <item><term>relu5</term><description>ReLU: [N, 256, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv6</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters, 1,849,688,064 multiply-adds</description></item>
+/// <item><term>relu6</term><description>ReLU: [N, 256, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv7</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters, 1,849,688,064 multiply-adds</description></item>
+/// <item><term>relu7</term><description>ReLU: [N, 256, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool3</term><description>MaxPool2d: [N, 256, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv8</term><description>Conv2d: [N, 512, 28, 28], 1,180,160 parameters, 924,844,032 multiply-adds</description></item>
+/// <item><term>relu8</term><description>ReLU: [N, 512, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv9</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters, 1,849,688,064 multiply-adds</description></item>
+/// <item><term>relu9</term><description>ReLU: [N, 512, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv10</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters, 1,849,688,064 multiply-adds</description></item>
+/// <item><term>relu10</term><description>ReLU: [N, 512, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool4</term><description>MaxPool2d: [N, 512, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv11</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters, 462,422,016 multiply-adds</description></item>
+/// <item><term>relu11</term><description>ReLU: [N, 512, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv12</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters, 462,422,016 multiply-adds</description></item>
+/// <item><term>relu12</term><description>ReLU: [N, 512, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv13</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters, 462,422,016 multiply-adds</description></item>
+/// <item><term>relu13</term><description>ReLU: [N, 512, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool5</term><description>MaxPool2d: [N, 512, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 25088], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc1</term><description>Linear: [N, 4096], 102,764,544 parameters, 102,760,448 multiply-adds</description></item>
+/// <item><term>relu14</term><description>ReLU: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>dropout1</term><description>Dropout: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters, 16,777,216 multiply-adds</description></item>
+/// <item><term>relu15</term><description>ReLU: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters, 4,096,000 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -182,47 +182,47 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
 
     /// <summary>Runs a batch [N, 3, 224, 224] through the network; returns [N, 1000].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 224, 224], 1,792 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 64, 224, 224], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 64, 224, 224], 36,928 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 64, 224, 224], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 112, 112], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 128, 112, 112], 73,856 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 128, 112, 112], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 128, 112, 112], 147,584 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 128, 112, 112], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 56, 56], 0 parameters</description></item>
-    /// <item><term>conv5</term><description>Conv2d: [N, 256, 56, 56], 295,168 parameters</description></item>
-    /// <item><term>relu5</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
-    /// <item><term>conv6</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters</description></item>
-    /// <item><term>relu6</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
-    /// <item><term>conv7</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters</description></item>
-    /// <item><term>relu7</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
-    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 28, 28], 0 parameters</description></item>
-    /// <item><term>conv8</term><description>Conv2d: [N, 512, 28, 28], 1,180,160 parameters</description></item>
-    /// <item><term>relu8</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
-    /// <item><term>conv9</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters</description></item>
-    /// <item><term>relu9</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
-    /// <item><term>conv10</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters</description></item>
-    /// <item><term>relu10</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
-    /// <item><term>pool4</term><description>MaxPool2d: [N, 512, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv11</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
-    /// <item><term>relu11</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv12</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
-    /// <item><term>relu12</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv13</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
-    /// <item><term>relu13</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
-    /// <item><term>pool5</term><description>MaxPool2d: [N, 512, 7, 7], 0 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 7, 7], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 25088], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 4096], 102,764,544 parameters</description></item>
-    /// <item><term>relu14</term><description>ReLU: [N, 4096], 0 parameters</description></item>
-    /// <item><term>dropout1</term><description>Dropout: [N, 4096], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters</description></item>
-    /// <item><term>relu15</term><description>ReLU: [N, 4096], 0 parameters</description></item>
-    /// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters</description></item>
-    /// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 224, 224], 1,792 parameters, 86,704,128 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 64, 224, 224], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 224, 224], 36,928 parameters, 1,849,688,064 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 224, 224], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 112, 112], 73,856 parameters, 924,844,032 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 128, 112, 112], 147,584 parameters, 1,849,688,064 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 128, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 256, 56, 56], 295,168 parameters, 924,844,032 multiply-adds</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 256, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv6</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters, 1,849,688,064 multiply-adds</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 256, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv7</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters, 1,849,688,064 multiply-adds</description></item>
+    /// <item><term>relu7</term><description>ReLU: [N, 256, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv8</term><description>Conv2d: [N, 512, 28, 28], 1,180,160 parameters, 924,844,032 multiply-adds</description></item>
+    /// <item><term>relu8</term><description>ReLU: [N, 512, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv9</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters, 1,849,688,064 multiply-adds</description></item>
+    /// <item><term>relu9</term><description>ReLU: [N, 512, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv10</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters, 1,849,688,064 multiply-adds</description></item>
+    /// <item><term>relu10</term><description>ReLU: [N, 512, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool4</term><description>MaxPool2d: [N, 512, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv11</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters, 462,422,016 multiply-adds</description></item>
+    /// <item><term>relu11</term><description>ReLU: [N, 512, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv12</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters, 462,422,016 multiply-adds</description></item>
+    /// <item><term>relu12</term><description>ReLU: [N, 512, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv13</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters, 462,422,016 multiply-adds</description></item>
+    /// <item><term>relu13</term><description>ReLU: [N, 512, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool5</term><description>MaxPool2d: [N, 512, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 25088], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 4096], 102,764,544 parameters, 102,760,448 multiply-adds</description></item>
+    /// <item><term>relu14</term><description>ReLU: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters, 16,777,216 multiply-adds</description></item>
+    /// <item><term>relu15</term><description>ReLU: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters, 4,096,000 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -331,49 +331,49 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "Vgg16", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 224, 224], 1,792 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 64, 224, 224], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 64, 224, 224], 36,928 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 64, 224, 224], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 112, 112], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 128, 112, 112], 73,856 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 128, 112, 112], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 128, 112, 112], 147,584 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 128, 112, 112], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 56, 56], 0 parameters</description></item>
-    /// <item><term>conv5</term><description>Conv2d: [N, 256, 56, 56], 295,168 parameters</description></item>
-    /// <item><term>relu5</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
-    /// <item><term>conv6</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters</description></item>
-    /// <item><term>relu6</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
-    /// <item><term>conv7</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters</description></item>
-    /// <item><term>relu7</term><description>ReLU: [N, 256, 56, 56], 0 parameters</description></item>
-    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 28, 28], 0 parameters</description></item>
-    /// <item><term>conv8</term><description>Conv2d: [N, 512, 28, 28], 1,180,160 parameters</description></item>
-    /// <item><term>relu8</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
-    /// <item><term>conv9</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters</description></item>
-    /// <item><term>relu9</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
-    /// <item><term>conv10</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters</description></item>
-    /// <item><term>relu10</term><description>ReLU: [N, 512, 28, 28], 0 parameters</description></item>
-    /// <item><term>pool4</term><description>MaxPool2d: [N, 512, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv11</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
-    /// <item><term>relu11</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv12</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
-    /// <item><term>relu12</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
-    /// <item><term>conv13</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters</description></item>
-    /// <item><term>relu13</term><description>ReLU: [N, 512, 14, 14], 0 parameters</description></item>
-    /// <item><term>pool5</term><description>MaxPool2d: [N, 512, 7, 7], 0 parameters</description></item>
-    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 7, 7], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 25088], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 4096], 102,764,544 parameters</description></item>
-    /// <item><term>relu14</term><description>ReLU: [N, 4096], 0 parameters</description></item>
-    /// <item><term>dropout1</term><description>Dropout: [N, 4096], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters</description></item>
-    /// <item><term>relu15</term><description>ReLU: [N, 4096], 0 parameters</description></item>
-    /// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters</description></item>
-    /// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 224, 224], 1,792 parameters, 86,704,128 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 64, 224, 224], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 224, 224], 36,928 parameters, 1,849,688,064 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 224, 224], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 112, 112], 73,856 parameters, 924,844,032 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 128, 112, 112], 147,584 parameters, 1,849,688,064 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 128, 112, 112], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 256, 56, 56], 295,168 parameters, 924,844,032 multiply-adds</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 256, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv6</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters, 1,849,688,064 multiply-adds</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 256, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv7</term><description>Conv2d: [N, 256, 56, 56], 590,080 parameters, 1,849,688,064 multiply-adds</description></item>
+    /// <item><term>relu7</term><description>ReLU: [N, 256, 56, 56], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv8</term><description>Conv2d: [N, 512, 28, 28], 1,180,160 parameters, 924,844,032 multiply-adds</description></item>
+    /// <item><term>relu8</term><description>ReLU: [N, 512, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv9</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters, 1,849,688,064 multiply-adds</description></item>
+    /// <item><term>relu9</term><description>ReLU: [N, 512, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv10</term><description>Conv2d: [N, 512, 28, 28], 2,359,808 parameters, 1,849,688,064 multiply-adds</description></item>
+    /// <item><term>relu10</term><description>ReLU: [N, 512, 28, 28], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool4</term><description>MaxPool2d: [N, 512, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv11</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters, 462,422,016 multiply-adds</description></item>
+    /// <item><term>relu11</term><description>ReLU: [N, 512, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv12</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters, 462,422,016 multiply-adds</description></item>
+    /// <item><term>relu12</term><description>ReLU: [N, 512, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv13</term><description>Conv2d: [N, 512, 14, 14], 2,359,808 parameters, 462,422,016 multiply-adds</description></item>
+    /// <item><term>relu13</term><description>ReLU: [N, 512, 14, 14], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool5</term><description>MaxPool2d: [N, 512, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>avgpool</term><description>AdaptiveAvgPool2d: [N, 512, 7, 7], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 25088], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 4096], 102,764,544 parameters, 102,760,448 multiply-adds</description></item>
+    /// <item><term>relu14</term><description>ReLU: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 4096], 16,781,312 parameters, 16,777,216 multiply-adds</description></item>
+    /// <item><term>relu15</term><description>ReLU: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 4096], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 1000], 4,097,000 parameters, 4,096,000 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -381,46 +381,46 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
         new long[] { 3, 224, 224 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 64, 224, 224 }, 1792),
-            new("relu1", "ReLU", new long[] { 64, 224, 224 }, 0),
-            new("conv2", "Conv2d", new long[] { 64, 224, 224 }, 36928),
-            new("relu2", "ReLU", new long[] { 64, 224, 224 }, 0),
-            new("pool1", "MaxPool2d", new long[] { 64, 112, 112 }, 0),
-            new("conv3", "Conv2d", new long[] { 128, 112, 112 }, 73856),
-            new("relu3", "ReLU", new long[] { 128, 112, 112 }, 0),
-            new("conv4", "Conv2d", new long[] { 128, 112, 112 }, 147584),
-            new("relu4", "ReLU", new long[] { 128, 112, 112 }, 0),
-            new("pool2", "MaxPool2d", new long[] { 128, 56, 56 }, 0),
-            new("conv5", "Conv2d", new long[] { 256, 56, 56 }, 295168),
-            new("relu5", "ReLU", new long[] { 256, 56, 56 }, 0),
-            new("conv6", "Conv2d", new long[] { 256, 56, 56 }, 590080),
-            new("relu6", "ReLU", new long[] { 256, 56, 56 }, 0),
-            new("conv7", "Conv2d", new long[] { 256, 56, 56 }, 590080),
-            new("relu7", "ReLU", new long[] { 256, 56, 56 }, 0),
-            new("pool3", "MaxPool2d", new long[] { 256, 28, 28 }, 0),
-            new("conv8", "Conv2d", new long[] { 512, 28, 28 }, 1180160),
-            new("relu8", "ReLU", new long[] { 512, 28, 28 }, 0),
-            new("conv9", "Conv2d", new long[] { 512, 28, 28 }, 2359808),
-            new("relu9", "ReLU", new long[] { 512, 28, 28 }, 0),
-            new("conv10", "Conv2d", new long[] { 512, 28, 28 }, 2359808),
-            new("relu10", "ReLU", new long[] { 512, 28, 28 }, 0),
-            new("pool4", "MaxPool2d", new long[] { 512, 14, 14 }, 0),
-            new("conv11", "Conv2d", new long[] { 512, 14, 14 }, 2359808),
-            new("relu11", "ReLU", new long[] { 512, 14, 14 }, 0),
-            new("conv12", "Conv2d", new long[] { 512, 14, 14 }, 2359808),
-            new("relu12", "ReLU", new long[] { 512, 14, 14 }, 0),
-            new("conv13", "Conv2d", new long[] { 512, 14, 14 }, 2359808),
-            new("relu13", "ReLU", new long[] { 512, 14, 14 }, 0),
-            new("pool5", "MaxPool2d", new long[] { 512, 7, 7 }, 0),
-            new("avgpool", "AdaptiveAvgPool2d", new long[] { 512, 7, 7 }, 0),
-            new("flatten", "Flatten", new long[] { 25088 }, 0),
-            new("fc1", "Linear", new long[] { 4096 }, 102764544),
-            new("relu14", "ReLU", new long[] { 4096 }, 0),
-            new("dropout1", "Dropout", new long[] { 4096 }, 0),
-            new("fc2", "Linear", new long[] { 4096 }, 16781312),
-            new("relu15", "ReLU", new long[] { 4096 }, 0),
-            new("dropout2", "Dropout", new long[] { 4096 }, 0),
-            new("fc3", "Linear", new long[] { 1000 }, 4097000),
+            new("conv1", "Conv2d", new long[] { 64, 224, 224 }, 1792, 86704128),
+            new("relu1", "ReLU", new long[] { 64, 224, 224 }, 0, 0),
+            new("conv2", "Conv2d", new long[] { 64, 224, 224 }, 36928, 1849688064),
+            new("relu2", "ReLU", new long[] { 64, 224, 224 }, 0, 0),
+            new("pool1", "MaxPool2d", new long[] { 64, 112, 112 }, 0, 0),
+            new("conv3", "Conv2d", new long[] { 128, 112, 112 }, 73856, 924844032),
+            new("relu3", "ReLU", new long[] { 128, 112, 112 }, 0, 0),
+            new("conv4", "Conv2d", new long[] { 128, 112, 112 }, 147584, 1849688064),
+            new("relu4", "ReLU", new long[] { 128, 112, 112 }, 0, 0),
+            new("pool2", "MaxPool2d", new long[] { 128, 56, 56 }, 0, 0),
+            new("conv5", "Conv2d", new long[] { 256, 56, 56 }, 295168, 924844032),
+            new("relu5", "ReLU", new long[] { 256, 56, 56 }, 0, 0),
+            new("conv6", "Conv2d", new long[] { 256, 56, 56 }, 590080, 1849688064),
+            new("relu6", "ReLU", new long[] { 256, 56, 56 }, 0, 0),
+            new("conv7", "Conv2d", new long[] { 256, 56, 56 }, 590080, 1849688064),
+            new("relu7", "ReLU", new long[] { 256, 56, 56 }, 0, 0),
+            new("pool3", "MaxPool2d", new long[] { 256, 28, 28 }, 0, 0),
+            new("conv8", "Conv2d", new long[] { 512, 28, 28 }, 1180160, 924844032),
+            new("relu8", "ReLU", new long[] { 512, 28, 28 }, 0, 0),
+            new("conv9", "Conv2d", new long[] { 512, 28, 28 }, 2359808, 1849688064),
+            new("relu9", "ReLU", new long[] { 512, 28, 28 }, 0, 0),
+            new("conv10", "Conv2d", new long[] { 512, 28, 28 }, 2359808, 1849688064),
+            new("relu10", "ReLU", new long[] { 512, 28, 28 }, 0, 0),
+            new("pool4", "MaxPool2d", new long[] { 512, 14, 14 }, 0, 0),
+            new("conv11", "Conv2d", new long[] { 512, 14, 14 }, 2359808, 462422016),
+            new("relu11", "ReLU", new long[] { 512, 14, 14 }, 0, 0),
+            new("conv12", "Conv2d", new long[] { 512, 14, 14 }, 2359808, 462422016),
+            new("relu12", "ReLU", new long[] { 512, 14, 14 }, 0, 0),
+            new("conv13", "Conv2d", new long[] { 512, 14, 14 }, 2359808, 462422016),
+            new("relu13", "ReLU", new long[] { 512, 14, 14 }, 0, 0),
+            new("pool5", "MaxPool2d", new long[] { 512, 7, 7 }, 0, 0),
+            new("avgpool", "AdaptiveAvgPool2d", new long[] { 512, 7, 7 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 25088 }, 0, 0),
+            new("fc1", "Linear", new long[] { 4096 }, 102764544, 102760448),
+            new("relu14", "ReLU", new long[] { 4096 }, 0, 0),
+            new("dropout1", "Dropout", new long[] { 4096 }, 0, 0),
+            new("fc2", "Linear", new long[] { 4096 }, 16781312, 16777216),
+            new("relu15", "ReLU", new long[] { 4096 }, 0, 0),
+            new("dropout2", "Dropout", new long[] { 4096 }, 0, 0),
+            new("fc3", "Linear", new long[] { 1000 }, 4097000, 4096000),
         });
 
     /// <summary>

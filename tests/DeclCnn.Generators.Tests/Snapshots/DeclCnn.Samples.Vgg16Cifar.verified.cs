@@ -3,48 +3,48 @@
 
 namespace DeclCnn.Samples;
 
-/// <remarks>Vgg16Cifar: [N, 3, 32, 32] -> [N, 10], 14,914,378 parameters.
+/// <remarks>Vgg16Cifar: [N, 3, 32, 32] -> [N, 10], 14,914,378 parameters, 313,395,712 multiply-adds per sample.
 /// <list type="table">
-/// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-/// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,792 parameters</description></item>
-/// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-/// <item><term>conv2</term><description>Conv2d: [N, 64, 32, 32], 36,928 parameters</description></item>
-/// <item><term>relu2</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-/// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters</description></item>
-/// <item><term>conv3</term><description>Conv2d: [N, 128, 16, 16], 73,856 parameters</description></item>
-/// <item><term>relu3</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
-/// <item><term>conv4</term><description>Conv2d: [N, 128, 16, 16], 147,584 parameters</description></item>
-/// <item><term>relu4</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
-/// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters</description></item>
-/// <item><term>conv5</term><description>Conv2d: [N, 256, 8, 8], 295,168 parameters</description></item>
-/// <item><term>relu5</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-/// <item><term>conv6</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters</description></item>
-/// <item><term>relu6</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-/// <item><term>conv7</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters</description></item>
-/// <item><term>relu7</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-/// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters</description></item>
-/// <item><term>conv8</term><description>Conv2d: [N, 512, 4, 4], 1,180,160 parameters</description></item>
-/// <item><term>relu8</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-/// <item><term>conv9</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters</description></item>
-/// <item><term>relu9</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-/// <item><term>conv10</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters</description></item>
-/// <item><term>relu10</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-/// <item><term>pool4</term><description>MaxPool2d: [N, 512, 2, 2], 0 parameters</description></item>
-/// <item><term>conv11</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
-/// <item><term>relu11</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
-/// <item><term>conv12</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
-/// <item><term>relu12</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
-/// <item><term>conv13</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
-/// <item><term>relu13</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
-/// <item><term>pool5</term><description>MaxPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-/// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-/// <item><term>fc1</term><description>Linear: [N, 256], 131,328 parameters</description></item>
-/// <item><term>relu14</term><description>ReLU: [N, 256], 0 parameters</description></item>
-/// <item><term>dropout1</term><description>Dropout: [N, 256], 0 parameters</description></item>
-/// <item><term>fc2</term><description>Linear: [N, 256], 65,792 parameters</description></item>
-/// <item><term>relu15</term><description>ReLU: [N, 256], 0 parameters</description></item>
-/// <item><term>dropout2</term><description>Dropout: [N, 256], 0 parameters</description></item>
-/// <item><term>fc3</term><description>Linear: [N, 10], 2,570 parameters</description></item>
+/// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,792 parameters, 1,769,472 multiply-adds</description></item>
+/// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv2</term><description>Conv2d: [N, 64, 32, 32], 36,928 parameters, 37,748,736 multiply-adds</description></item>
+/// <item><term>relu2</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv3</term><description>Conv2d: [N, 128, 16, 16], 73,856 parameters, 18,874,368 multiply-adds</description></item>
+/// <item><term>relu3</term><description>ReLU: [N, 128, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv4</term><description>Conv2d: [N, 128, 16, 16], 147,584 parameters, 37,748,736 multiply-adds</description></item>
+/// <item><term>relu4</term><description>ReLU: [N, 128, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv5</term><description>Conv2d: [N, 256, 8, 8], 295,168 parameters, 18,874,368 multiply-adds</description></item>
+/// <item><term>relu5</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv6</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters, 37,748,736 multiply-adds</description></item>
+/// <item><term>relu6</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv7</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters, 37,748,736 multiply-adds</description></item>
+/// <item><term>relu7</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv8</term><description>Conv2d: [N, 512, 4, 4], 1,180,160 parameters, 18,874,368 multiply-adds</description></item>
+/// <item><term>relu8</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv9</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters, 37,748,736 multiply-adds</description></item>
+/// <item><term>relu9</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv10</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters, 37,748,736 multiply-adds</description></item>
+/// <item><term>relu10</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool4</term><description>MaxPool2d: [N, 512, 2, 2], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv11</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters, 9,437,184 multiply-adds</description></item>
+/// <item><term>relu11</term><description>ReLU: [N, 512, 2, 2], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv12</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters, 9,437,184 multiply-adds</description></item>
+/// <item><term>relu12</term><description>ReLU: [N, 512, 2, 2], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>conv13</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters, 9,437,184 multiply-adds</description></item>
+/// <item><term>relu13</term><description>ReLU: [N, 512, 2, 2], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>pool5</term><description>MaxPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc1</term><description>Linear: [N, 256], 131,328 parameters, 131,072 multiply-adds</description></item>
+/// <item><term>relu14</term><description>ReLU: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>dropout1</term><description>Dropout: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc2</term><description>Linear: [N, 256], 65,792 parameters, 65,536 multiply-adds</description></item>
+/// <item><term>relu15</term><description>ReLU: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>dropout2</term><description>Dropout: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+/// <item><term>fc3</term><description>Linear: [N, 10], 2,570 parameters, 2,560 multiply-adds</description></item>
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "0.1.0.0")]
@@ -178,46 +178,46 @@ partial class Vgg16Cifar : global::TorchSharp.torch.nn.Module<global::TorchSharp
 
     /// <summary>Runs a batch [N, 3, 32, 32] through the network; returns [N, 10].
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,792 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 64, 32, 32], 36,928 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 128, 16, 16], 73,856 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 128, 16, 16], 147,584 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters</description></item>
-    /// <item><term>conv5</term><description>Conv2d: [N, 256, 8, 8], 295,168 parameters</description></item>
-    /// <item><term>relu5</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-    /// <item><term>conv6</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters</description></item>
-    /// <item><term>relu6</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-    /// <item><term>conv7</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters</description></item>
-    /// <item><term>relu7</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters</description></item>
-    /// <item><term>conv8</term><description>Conv2d: [N, 512, 4, 4], 1,180,160 parameters</description></item>
-    /// <item><term>relu8</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-    /// <item><term>conv9</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters</description></item>
-    /// <item><term>relu9</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-    /// <item><term>conv10</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters</description></item>
-    /// <item><term>relu10</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-    /// <item><term>pool4</term><description>MaxPool2d: [N, 512, 2, 2], 0 parameters</description></item>
-    /// <item><term>conv11</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
-    /// <item><term>relu11</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
-    /// <item><term>conv12</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
-    /// <item><term>relu12</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
-    /// <item><term>conv13</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
-    /// <item><term>relu13</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
-    /// <item><term>pool5</term><description>MaxPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 256], 131,328 parameters</description></item>
-    /// <item><term>relu14</term><description>ReLU: [N, 256], 0 parameters</description></item>
-    /// <item><term>dropout1</term><description>Dropout: [N, 256], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 256], 65,792 parameters</description></item>
-    /// <item><term>relu15</term><description>ReLU: [N, 256], 0 parameters</description></item>
-    /// <item><term>dropout2</term><description>Dropout: [N, 256], 0 parameters</description></item>
-    /// <item><term>fc3</term><description>Linear: [N, 10], 2,570 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,792 parameters, 1,769,472 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 32, 32], 36,928 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 16, 16], 73,856 parameters, 18,874,368 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 128, 16, 16], 147,584 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 128, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 256, 8, 8], 295,168 parameters, 18,874,368 multiply-adds</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv6</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv7</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu7</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv8</term><description>Conv2d: [N, 512, 4, 4], 1,180,160 parameters, 18,874,368 multiply-adds</description></item>
+    /// <item><term>relu8</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv9</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu9</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv10</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu10</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool4</term><description>MaxPool2d: [N, 512, 2, 2], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv11</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters, 9,437,184 multiply-adds</description></item>
+    /// <item><term>relu11</term><description>ReLU: [N, 512, 2, 2], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv12</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters, 9,437,184 multiply-adds</description></item>
+    /// <item><term>relu12</term><description>ReLU: [N, 512, 2, 2], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv13</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters, 9,437,184 multiply-adds</description></item>
+    /// <item><term>relu13</term><description>ReLU: [N, 512, 2, 2], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool5</term><description>MaxPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 256], 131,328 parameters, 131,072 multiply-adds</description></item>
+    /// <item><term>relu14</term><description>ReLU: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 256], 65,792 parameters, 65,536 multiply-adds</description></item>
+    /// <item><term>relu15</term><description>ReLU: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 10], 2,570 parameters, 2,560 multiply-adds</description></item>
     /// </list>
     /// </summary>
     /// <param name="input">The input batch.</param>
@@ -324,48 +324,48 @@ partial class Vgg16Cifar : global::TorchSharp.torch.nn.Module<global::TorchSharp
     /// <exception cref="global::DeclCnn.Runtime.Interchange.Onnx.OnnxExportException">A layer ONNX cannot express exactly (the message names it), or the file cannot be written.</exception>
     public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) => global::DeclCnn.Runtime.Interchange.Onnx.OnnxGraphBuilder.Write(ToOnnx(info), "Vgg16Cifar", path);
 
-    /// <summary>Layers, output shapes and parameter counts, computed at compile time.
+    /// <summary>Layers, output shapes, parameter counts and multiply-adds, computed at compile time.
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Module: output shape, parameters</description></listheader>
-    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,792 parameters</description></item>
-    /// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-    /// <item><term>conv2</term><description>Conv2d: [N, 64, 32, 32], 36,928 parameters</description></item>
-    /// <item><term>relu2</term><description>ReLU: [N, 64, 32, 32], 0 parameters</description></item>
-    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters</description></item>
-    /// <item><term>conv3</term><description>Conv2d: [N, 128, 16, 16], 73,856 parameters</description></item>
-    /// <item><term>relu3</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
-    /// <item><term>conv4</term><description>Conv2d: [N, 128, 16, 16], 147,584 parameters</description></item>
-    /// <item><term>relu4</term><description>ReLU: [N, 128, 16, 16], 0 parameters</description></item>
-    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters</description></item>
-    /// <item><term>conv5</term><description>Conv2d: [N, 256, 8, 8], 295,168 parameters</description></item>
-    /// <item><term>relu5</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-    /// <item><term>conv6</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters</description></item>
-    /// <item><term>relu6</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-    /// <item><term>conv7</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters</description></item>
-    /// <item><term>relu7</term><description>ReLU: [N, 256, 8, 8], 0 parameters</description></item>
-    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters</description></item>
-    /// <item><term>conv8</term><description>Conv2d: [N, 512, 4, 4], 1,180,160 parameters</description></item>
-    /// <item><term>relu8</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-    /// <item><term>conv9</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters</description></item>
-    /// <item><term>relu9</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-    /// <item><term>conv10</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters</description></item>
-    /// <item><term>relu10</term><description>ReLU: [N, 512, 4, 4], 0 parameters</description></item>
-    /// <item><term>pool4</term><description>MaxPool2d: [N, 512, 2, 2], 0 parameters</description></item>
-    /// <item><term>conv11</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
-    /// <item><term>relu11</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
-    /// <item><term>conv12</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
-    /// <item><term>relu12</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
-    /// <item><term>conv13</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters</description></item>
-    /// <item><term>relu13</term><description>ReLU: [N, 512, 2, 2], 0 parameters</description></item>
-    /// <item><term>pool5</term><description>MaxPool2d: [N, 512, 1, 1], 0 parameters</description></item>
-    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters</description></item>
-    /// <item><term>fc1</term><description>Linear: [N, 256], 131,328 parameters</description></item>
-    /// <item><term>relu14</term><description>ReLU: [N, 256], 0 parameters</description></item>
-    /// <item><term>dropout1</term><description>Dropout: [N, 256], 0 parameters</description></item>
-    /// <item><term>fc2</term><description>Linear: [N, 256], 65,792 parameters</description></item>
-    /// <item><term>relu15</term><description>ReLU: [N, 256], 0 parameters</description></item>
-    /// <item><term>dropout2</term><description>Dropout: [N, 256], 0 parameters</description></item>
-    /// <item><term>fc3</term><description>Linear: [N, 10], 2,570 parameters</description></item>
+    /// <listheader><term>Layer</term><description>Module: output shape, parameters, multiply-adds</description></listheader>
+    /// <item><term>conv1</term><description>Conv2d: [N, 64, 32, 32], 1,792 parameters, 1,769,472 multiply-adds</description></item>
+    /// <item><term>relu1</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv2</term><description>Conv2d: [N, 64, 32, 32], 36,928 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu2</term><description>ReLU: [N, 64, 32, 32], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool1</term><description>MaxPool2d: [N, 64, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv3</term><description>Conv2d: [N, 128, 16, 16], 73,856 parameters, 18,874,368 multiply-adds</description></item>
+    /// <item><term>relu3</term><description>ReLU: [N, 128, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv4</term><description>Conv2d: [N, 128, 16, 16], 147,584 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu4</term><description>ReLU: [N, 128, 16, 16], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool2</term><description>MaxPool2d: [N, 128, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv5</term><description>Conv2d: [N, 256, 8, 8], 295,168 parameters, 18,874,368 multiply-adds</description></item>
+    /// <item><term>relu5</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv6</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu6</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv7</term><description>Conv2d: [N, 256, 8, 8], 590,080 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu7</term><description>ReLU: [N, 256, 8, 8], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool3</term><description>MaxPool2d: [N, 256, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv8</term><description>Conv2d: [N, 512, 4, 4], 1,180,160 parameters, 18,874,368 multiply-adds</description></item>
+    /// <item><term>relu8</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv9</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu9</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv10</term><description>Conv2d: [N, 512, 4, 4], 2,359,808 parameters, 37,748,736 multiply-adds</description></item>
+    /// <item><term>relu10</term><description>ReLU: [N, 512, 4, 4], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool4</term><description>MaxPool2d: [N, 512, 2, 2], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv11</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters, 9,437,184 multiply-adds</description></item>
+    /// <item><term>relu11</term><description>ReLU: [N, 512, 2, 2], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv12</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters, 9,437,184 multiply-adds</description></item>
+    /// <item><term>relu12</term><description>ReLU: [N, 512, 2, 2], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>conv13</term><description>Conv2d: [N, 512, 2, 2], 2,359,808 parameters, 9,437,184 multiply-adds</description></item>
+    /// <item><term>relu13</term><description>ReLU: [N, 512, 2, 2], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>pool5</term><description>MaxPool2d: [N, 512, 1, 1], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>flatten</term><description>Flatten: [N, 512], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc1</term><description>Linear: [N, 256], 131,328 parameters, 131,072 multiply-adds</description></item>
+    /// <item><term>relu14</term><description>ReLU: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout1</term><description>Dropout: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc2</term><description>Linear: [N, 256], 65,792 parameters, 65,536 multiply-adds</description></item>
+    /// <item><term>relu15</term><description>ReLU: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>dropout2</term><description>Dropout: [N, 256], 0 parameters, 0 multiply-adds</description></item>
+    /// <item><term>fc3</term><description>Linear: [N, 10], 2,570 parameters, 2,560 multiply-adds</description></item>
     /// </list>
     /// </summary>
     public static global::DeclCnn.ModelSummary Summary { get; } = new(
@@ -373,45 +373,45 @@ partial class Vgg16Cifar : global::TorchSharp.torch.nn.Module<global::TorchSharp
         new long[] { 3, 32, 32 },
         new global::DeclCnn.LayerSummary[]
         {
-            new("conv1", "Conv2d", new long[] { 64, 32, 32 }, 1792),
-            new("relu1", "ReLU", new long[] { 64, 32, 32 }, 0),
-            new("conv2", "Conv2d", new long[] { 64, 32, 32 }, 36928),
-            new("relu2", "ReLU", new long[] { 64, 32, 32 }, 0),
-            new("pool1", "MaxPool2d", new long[] { 64, 16, 16 }, 0),
-            new("conv3", "Conv2d", new long[] { 128, 16, 16 }, 73856),
-            new("relu3", "ReLU", new long[] { 128, 16, 16 }, 0),
-            new("conv4", "Conv2d", new long[] { 128, 16, 16 }, 147584),
-            new("relu4", "ReLU", new long[] { 128, 16, 16 }, 0),
-            new("pool2", "MaxPool2d", new long[] { 128, 8, 8 }, 0),
-            new("conv5", "Conv2d", new long[] { 256, 8, 8 }, 295168),
-            new("relu5", "ReLU", new long[] { 256, 8, 8 }, 0),
-            new("conv6", "Conv2d", new long[] { 256, 8, 8 }, 590080),
-            new("relu6", "ReLU", new long[] { 256, 8, 8 }, 0),
-            new("conv7", "Conv2d", new long[] { 256, 8, 8 }, 590080),
-            new("relu7", "ReLU", new long[] { 256, 8, 8 }, 0),
-            new("pool3", "MaxPool2d", new long[] { 256, 4, 4 }, 0),
-            new("conv8", "Conv2d", new long[] { 512, 4, 4 }, 1180160),
-            new("relu8", "ReLU", new long[] { 512, 4, 4 }, 0),
-            new("conv9", "Conv2d", new long[] { 512, 4, 4 }, 2359808),
-            new("relu9", "ReLU", new long[] { 512, 4, 4 }, 0),
-            new("conv10", "Conv2d", new long[] { 512, 4, 4 }, 2359808),
-            new("relu10", "ReLU", new long[] { 512, 4, 4 }, 0),
-            new("pool4", "MaxPool2d", new long[] { 512, 2, 2 }, 0),
-            new("conv11", "Conv2d", new long[] { 512, 2, 2 }, 2359808),
-            new("relu11", "ReLU", new long[] { 512, 2, 2 }, 0),
-            new("conv12", "Conv2d", new long[] { 512, 2, 2 }, 2359808),
-            new("relu12", "ReLU", new long[] { 512, 2, 2 }, 0),
-            new("conv13", "Conv2d", new long[] { 512, 2, 2 }, 2359808),
-            new("relu13", "ReLU", new long[] { 512, 2, 2 }, 0),
-            new("pool5", "MaxPool2d", new long[] { 512, 1, 1 }, 0),
-            new("flatten", "Flatten", new long[] { 512 }, 0),
-            new("fc1", "Linear", new long[] { 256 }, 131328),
-            new("relu14", "ReLU", new long[] { 256 }, 0),
-            new("dropout1", "Dropout", new long[] { 256 }, 0),
-            new("fc2", "Linear", new long[] { 256 }, 65792),
-            new("relu15", "ReLU", new long[] { 256 }, 0),
-            new("dropout2", "Dropout", new long[] { 256 }, 0),
-            new("fc3", "Linear", new long[] { 10 }, 2570),
+            new("conv1", "Conv2d", new long[] { 64, 32, 32 }, 1792, 1769472),
+            new("relu1", "ReLU", new long[] { 64, 32, 32 }, 0, 0),
+            new("conv2", "Conv2d", new long[] { 64, 32, 32 }, 36928, 37748736),
+            new("relu2", "ReLU", new long[] { 64, 32, 32 }, 0, 0),
+            new("pool1", "MaxPool2d", new long[] { 64, 16, 16 }, 0, 0),
+            new("conv3", "Conv2d", new long[] { 128, 16, 16 }, 73856, 18874368),
+            new("relu3", "ReLU", new long[] { 128, 16, 16 }, 0, 0),
+            new("conv4", "Conv2d", new long[] { 128, 16, 16 }, 147584, 37748736),
+            new("relu4", "ReLU", new long[] { 128, 16, 16 }, 0, 0),
+            new("pool2", "MaxPool2d", new long[] { 128, 8, 8 }, 0, 0),
+            new("conv5", "Conv2d", new long[] { 256, 8, 8 }, 295168, 18874368),
+            new("relu5", "ReLU", new long[] { 256, 8, 8 }, 0, 0),
+            new("conv6", "Conv2d", new long[] { 256, 8, 8 }, 590080, 37748736),
+            new("relu6", "ReLU", new long[] { 256, 8, 8 }, 0, 0),
+            new("conv7", "Conv2d", new long[] { 256, 8, 8 }, 590080, 37748736),
+            new("relu7", "ReLU", new long[] { 256, 8, 8 }, 0, 0),
+            new("pool3", "MaxPool2d", new long[] { 256, 4, 4 }, 0, 0),
+            new("conv8", "Conv2d", new long[] { 512, 4, 4 }, 1180160, 18874368),
+            new("relu8", "ReLU", new long[] { 512, 4, 4 }, 0, 0),
+            new("conv9", "Conv2d", new long[] { 512, 4, 4 }, 2359808, 37748736),
+            new("relu9", "ReLU", new long[] { 512, 4, 4 }, 0, 0),
+            new("conv10", "Conv2d", new long[] { 512, 4, 4 }, 2359808, 37748736),
+            new("relu10", "ReLU", new long[] { 512, 4, 4 }, 0, 0),
+            new("pool4", "MaxPool2d", new long[] { 512, 2, 2 }, 0, 0),
+            new("conv11", "Conv2d", new long[] { 512, 2, 2 }, 2359808, 9437184),
+            new("relu11", "ReLU", new long[] { 512, 2, 2 }, 0, 0),
+            new("conv12", "Conv2d", new long[] { 512, 2, 2 }, 2359808, 9437184),
+            new("relu12", "ReLU", new long[] { 512, 2, 2 }, 0, 0),
+            new("conv13", "Conv2d", new long[] { 512, 2, 2 }, 2359808, 9437184),
+            new("relu13", "ReLU", new long[] { 512, 2, 2 }, 0, 0),
+            new("pool5", "MaxPool2d", new long[] { 512, 1, 1 }, 0, 0),
+            new("flatten", "Flatten", new long[] { 512 }, 0, 0),
+            new("fc1", "Linear", new long[] { 256 }, 131328, 131072),
+            new("relu14", "ReLU", new long[] { 256 }, 0, 0),
+            new("dropout1", "Dropout", new long[] { 256 }, 0, 0),
+            new("fc2", "Linear", new long[] { 256 }, 65792, 65536),
+            new("relu15", "ReLU", new long[] { 256 }, 0, 0),
+            new("dropout2", "Dropout", new long[] { 256 }, 0, 0),
+            new("fc3", "Linear", new long[] { 10 }, 2570, 2560),
         });
 
     /// <summary>
