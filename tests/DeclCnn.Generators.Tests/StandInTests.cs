@@ -111,7 +111,7 @@ public class StandInTests
 
             /// <summary>Net: cannot be used yet, as its declaration has the error DCNN0019 (Dense layer on a feature map); its members throw until that is fixed.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("DeclCnn.Generators", "{{GeneratorVersion}}")]
-            partial class Net : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+            partial class Net : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::DeclCnn.Runtime.Interchange.Onnx.IOnnxExportable
             {
                 /// <summary>Would create the network; throws until its declaration is fixed.</summary>
                 /// <param name="name">The module's name.</param>
@@ -129,15 +129,28 @@ public class StandInTests
                 public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input) =>
                     throw new global::System.InvalidOperationException("Net cannot be used: its declaration has the error DCNN0019 (Dense layer on a feature map); see the build's error list.");
 
+                /// <summary>Would give the network as an ONNX model; throws until its declaration is fixed.</summary>
+                /// <param name="info">What the model's metadata would say.</param>
+                /// <returns>Nothing: it throws.</returns>
+                /// <exception cref="global::System.InvalidOperationException">Always: Net cannot be used yet.</exception>
+                public byte[] ToOnnx(global::DeclCnn.Runtime.Inference.ModelInfo? info = null) =>
+                    throw new global::System.InvalidOperationException("Net cannot be used: its declaration has the error DCNN0019 (Dense layer on a feature map); see the build's error list.");
+
                 /// <summary>Would write the network as an ONNX model; throws until its declaration is fixed.</summary>
                 /// <param name="path">The <c>.onnx</c> file to write.</param>
+                /// <param name="info">What the model's metadata would say.</param>
                 /// <exception cref="global::System.InvalidOperationException">Always: Net cannot be used yet.</exception>
-                public void ExportOnnx(string path) =>
+                public void ExportOnnx(string path, global::DeclCnn.Runtime.Inference.ModelInfo? info = null) =>
                     throw new global::System.InvalidOperationException("Net cannot be used: its declaration has the error DCNN0019 (Dense layer on a feature map); see the build's error list.");
 
                 /// <summary>Would list the layers, output shapes and parameter counts; throws until the declaration is fixed.</summary>
                 /// <exception cref="global::System.InvalidOperationException">Always: Net cannot be used yet.</exception>
                 public static global::DeclCnn.ModelSummary Summary =>
+                    throw new global::System.InvalidOperationException("Net cannot be used: its declaration has the error DCNN0019 (Dense layer on a feature map); see the build's error list.");
+
+                /// <summary>Would give the network as the source of a PyTorch module; throws until the declaration is fixed.</summary>
+                /// <exception cref="global::System.InvalidOperationException">Always: Net cannot be used yet.</exception>
+                public static string PyTorchSource =>
                     throw new global::System.InvalidOperationException("Net cannot be used: its declaration has the error DCNN0019 (Dense layer on a feature map); see the build's error list.");
             }
 

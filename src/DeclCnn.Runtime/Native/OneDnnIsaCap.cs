@@ -5,18 +5,19 @@ using System.Runtime.InteropServices;
 namespace DeclCnn.Runtime.Native;
 
 /// <summary>
-/// Keeps libtorch's oneDNN convolutions on AVX2 kernels unless the user chose otherwise. On a 2-core AMD EPYC
-/// with AVX-512 (BF16), libtorch 2.10's float32 <c>conv2d</c> took a wrong AVX-512 path for a kernel that covers
-/// the whole input (7x7 over 7x7, 64 to 128 channels, batch 3: 8.7 % off its own float64 result, while batches of
-/// 1 and inputs of 8x8 were exact); with oneDNN capped at AVX2 the same call is exact (1.7e-6). oneDNN reads its
-/// ISA limit once, at its first use, from <c>ONEDNN_MAX_CPU_ISA</c> (or the older <c>DNNL_MAX_CPU_ISA</c>), so
+/// Keeps libtorch's oneDNN convolutions on SSE4.1 kernels unless the user chose otherwise. On a 2-core AMD EPYC
+/// with AVX-512 (BF16), libtorch 2.10's float32 <c>conv2d</c> computed wrong values with oneDNN's wider kernels:
+/// at its default (AVX-512) for a 7x7 kernel over a 7x7 input (64 to 128 channels, batch 3: 8.7 % off its own
+/// float64 result), and capped at AVX2 or AVX for small odd channel counts (11 to 4 channels, 3x3: 35-50 % off,
+/// in about 140 of 324 shapes tried, even on one thread). Capped at SSE4.1 every shape tried was exact. oneDNN reads
+/// its ISA limit once, at its first use, from <c>ONEDNN_MAX_CPU_ISA</c> (or the older <c>DNNL_MAX_CPU_ISA</c>), so
 /// the cap is set in the process environment before libtorch runs anything. See docs/native-compat.md.
 /// </summary>
 internal static partial class OneDnnIsaCap
 {
     public const string Variable = "ONEDNN_MAX_CPU_ISA";
     public const string LegacyVariable = "DNNL_MAX_CPU_ISA";
-    public const string Cap = "AVX2";
+    public const string Cap = "SSE41";
 
     public static void Apply(List<string> log)
     {
@@ -45,7 +46,7 @@ internal static partial class OneDnnIsaCap
             return;
         }
 
-        log.Add($"{Variable}={Cap}: oneDNN capped at AVX2 (a wrong AVX-512 convolution path was seen; set the variable to choose).");
+        log.Add($"{Variable}={Cap}: oneDNN capped at SSE4.1 (wrong AVX2 and AVX-512 convolutions were seen; set the variable to choose).");
     }
 
     private static partial class LibC

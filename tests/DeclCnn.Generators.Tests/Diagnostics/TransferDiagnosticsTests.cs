@@ -42,7 +42,7 @@ public class TransferDiagnosticsTests
             """));
 
         var generated = result.Source("App.Net.g.cs");
-        Assert.Contains("/// <summary>Net: [N, 1, 28, 28] -> [N, 5], 100,821 parameters.", generated, Ordinal);
+        Assert.Contains("/// <summary>Net: [N, 1, 28, 28] -> [N, 5], 100,821 parameters, ", generated, Ordinal);
         Assert.Contains("BackboneLayers { get; } = new[] { \"conv1\", \"relu\", \"pool\", \"flatten\" };", generated, Ordinal);
         foreach (var field in new[] { "conv1", "relu", "pool", "flatten", "head_fc1", "head_relu", "head_fc2" })
         {
@@ -66,7 +66,7 @@ public class TransferDiagnosticsTests
             public partial class Features;
             """);
 
-        Assert.Contains("/// <summary>Features: [N, 1, 28, 28] -> [N, 64], 100,496 parameters.", result.Source("App.Features.g.cs"), Ordinal);
+        Assert.Contains("/// <summary>Features: [N, 1, 28, 28] -> [N, 64], 100,496 parameters, ", result.Source("App.Features.g.cs"), Ordinal);
     }
 
     [Fact]
