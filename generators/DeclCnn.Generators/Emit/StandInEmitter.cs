@@ -40,67 +40,71 @@ internal static class StandInEmitter
                 writer.Line(unusable);
             }
 
-            if (!declaration.OwnMembers.Contains("forward"))
+            // A member after the constructor: a blank line, its doc comment, and a body that throws.
+            void Member(string signature, params string[] doc)
             {
                 writer.Line();
-                writer.Line("/// <summary>Would run a batch through the module; throws until its declaration is fixed.</summary>");
-                writer.Line("/// <param name=\"input\">The input batch.</param>");
-                writer.Line("/// <returns>Nothing: it throws.</returns>");
+                foreach (var line in doc)
+                {
+                    writer.Line("/// " + line);
+                }
+
                 writer.Line(throws);
-                writer.Line($"public override {ModuleFile.Tensor} forward({ModuleFile.Tensor} input) =>");
+                writer.Line(signature + " =>");
                 writer.Line("    " + unusable);
+            }
+
+            const string Returns = "<returns>Nothing: it throws.</returns>";
+            const string Info = "<param name=\"info\">What the model's metadata would say.</param>";
+            if (!declaration.OwnMembers.Contains("forward"))
+            {
+                Member(
+                    $"public override {ModuleFile.Tensor} forward({ModuleFile.Tensor} input)",
+                    "<summary>Would run a batch through the module; throws until its declaration is fixed.</summary>",
+                    "<param name=\"input\">The input batch.</param>",
+                    Returns);
             }
 
             if (exportsOnnx && declaration.IsBlock)
             {
-                writer.Line();
-                writer.Line("/// <summary>Would add the block's operations for one use to an ONNX graph; throws until its declaration is fixed.</summary>");
-                writer.Line("/// <param name=\"onnx\">The graph being built.</param>");
-                writer.Line("/// <param name=\"input\">The block's input.</param>");
-                writer.Line("/// <param name=\"name\">The block's name in its stage.</param>");
-                writer.Line("/// <param name=\"inChannels\">The channels the block receives.</param>");
-                writer.Line("/// <param name=\"channels\">The block's <c>Block.Channels</c> at this use.</param>");
-                writer.Line("/// <param name=\"stride\">The block's <c>Block.Stride</c> at this use.</param>");
-                writer.Line("/// <returns>Nothing: it throws.</returns>");
-                writer.Line(throws);
-                writer.Line($"internal static {BlockEmitter.OnnxValue} ExportOnnx({ModuleEmitter.OnnxGraphBuilder} onnx, {BlockEmitter.OnnxValue} input, string name, long inChannels, long channels, long stride) =>");
-                writer.Line("    " + unusable);
+                Member(
+                    $"internal static {BlockEmitter.OnnxValue} ExportOnnx({ModuleEmitter.OnnxGraphBuilder} onnx, {BlockEmitter.OnnxValue} input, string name, long inChannels, long channels, long stride)",
+                    "<summary>Would add the block's operations for one use to an ONNX graph; throws until its declaration is fixed.</summary>",
+                    "<param name=\"onnx\">The graph being built.</param>",
+                    "<param name=\"input\">The block's input.</param>",
+                    "<param name=\"name\">The block's name in its stage.</param>",
+                    "<param name=\"inChannels\">The channels the block receives.</param>",
+                    "<param name=\"channels\">The block's <c>Block.Channels</c> at this use.</param>",
+                    "<param name=\"stride\">The block's <c>Block.Stride</c> at this use.</param>",
+                    Returns);
             }
 
             if (exportsOnnx && !declaration.IsBlock && !declaration.OwnMembers.Contains("ExportOnnx"))
             {
-                writer.Line();
-                writer.Line("/// <summary>Would give the network as an ONNX model; throws until its declaration is fixed.</summary>");
-                writer.Line("/// <param name=\"info\">What the model's metadata would say.</param>");
-                writer.Line("/// <returns>Nothing: it throws.</returns>");
-                writer.Line(throws);
-                writer.Line($"public byte[] ToOnnx({ModuleEmitter.ModelInfo}? info = null) =>");
-                writer.Line("    " + unusable);
-                writer.Line();
-                writer.Line("/// <summary>Would write the network as an ONNX model; throws until its declaration is fixed.</summary>");
-                writer.Line("/// <param name=\"path\">The <c>.onnx</c> file to write.</param>");
-                writer.Line("/// <param name=\"info\">What the model's metadata would say.</param>");
-                writer.Line(throws);
-                writer.Line($"public void ExportOnnx(string path, {ModuleEmitter.ModelInfo}? info = null) =>");
-                writer.Line("    " + unusable);
+                Member(
+                    $"public byte[] ToOnnx({ModuleEmitter.ModelInfo}? info = null)",
+                    "<summary>Would give the network as an ONNX model; throws until its declaration is fixed.</summary>",
+                    Info,
+                    Returns);
+                Member(
+                    $"public void ExportOnnx(string path, {ModuleEmitter.ModelInfo}? info = null)",
+                    "<summary>Would write the network as an ONNX model; throws until its declaration is fixed.</summary>",
+                    "<param name=\"path\">The <c>.onnx</c> file to write.</param>",
+                    Info);
             }
 
             if (!declaration.IsBlock && !declaration.OwnMembers.Contains("Summary"))
             {
-                writer.Line();
-                writer.Line("/// <summary>Would list the layers, output shapes and parameter counts; throws until the declaration is fixed.</summary>");
-                writer.Line(throws);
-                writer.Line("public static global::DeclCnn.ModelSummary Summary =>");
-                writer.Line("    " + unusable);
+                Member(
+                    "public static global::DeclCnn.ModelSummary Summary",
+                    "<summary>Would list the layers, output shapes and parameter counts; throws until the declaration is fixed.</summary>");
             }
 
             if (!declaration.IsBlock && !declaration.OwnMembers.Contains("PyTorchSource"))
             {
-                writer.Line();
-                writer.Line("/// <summary>Would give the network as the source of a PyTorch module; throws until the declaration is fixed.</summary>");
-                writer.Line(throws);
-                writer.Line("public static string PyTorchSource =>");
-                writer.Line("    " + unusable);
+                Member(
+                    "public static string PyTorchSource",
+                    "<summary>Would give the network as the source of a PyTorch module; throws until the declaration is fixed.</summary>");
             }
         });
     }
