@@ -152,7 +152,7 @@ public sealed class DataFaultTests : IDisposable
         string folder = temp.Path;
         for (int file = 1; file <= 5; file++)
         {
-            CifarFiles.Write(Path.Combine(folder, $"data_batch_{file}.bin"), (new byte[] { 1 }, 7), (new byte[] { 2 }, 7));
+            CifarFiles.Write(Path.Combine(folder, $"data_batch_{file}.bin"), Enumerable.Repeat((new byte[] { 1 }, 7), DatasetStatistics.MinimumImages / 5).ToArray());
         }
 
         CifarFiles.Write(Path.Combine(folder, Cifar10.TestFile), (new byte[] { 3 }, 7));

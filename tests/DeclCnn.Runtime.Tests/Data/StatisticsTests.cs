@@ -18,14 +18,14 @@ public sealed class StatisticsTests : IDisposable
     [Fact]
     public void Compute_matches_a_direct_per_channel_computation()
     {
-        using ImageDataset dataset = Synthetic.Random(count: 37, channels: 3, side: 5, seed: 1);
+        using ImageDataset dataset = Synthetic.Random(count: DatasetStatistics.MinimumImages, channels: 3, side: 5, seed: 1);
         byte[] pixels = dataset.Images.data<byte>().ToArray();
 
         (ChannelStatistics perChannel, Normalization overall) = DatasetStatistics.Compute(dataset);
 
         for (int c = 0; c < 3; c++)
         {
-            double[] values = Enumerable.Range(0, 37).SelectMany(i => pixels.Skip((i * 75) + (c * 25)).Take(25)).Select(p => p / 255.0).ToArray();
+            double[] values = Enumerable.Range(0, DatasetStatistics.MinimumImages).SelectMany(i => pixels.Skip((i * 75) + (c * 25)).Take(25)).Select(p => p / 255.0).ToArray();
             (double mean, double std) = MeanStd(values);
             Assert.Equal(mean, perChannel.Mean[c], 5);
             Assert.Equal(std, perChannel.Std[c], 5);
@@ -54,15 +54,34 @@ public sealed class StatisticsTests : IDisposable
     {
         using ImageDataset dataset = ImageDataset.FromBytes(new byte[] { 7, 7, 7, 7 }, new byte[] { 0 }, Synthetic.Info(2, 1, Normalization.None));
 
-        var error = Assert.Throws<ArgumentException>(() => DatasetStatistics.Compute(dataset));
+        var error = Assert.Throws<ArgumentException>(() => DatasetStatistics.Compute(dataset, minimumImages: 1));
 
         Assert.Contains("constant channel", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
+    public void Too_few_images_are_refused_unless_accepted_explicitly()
+    {
+        using ImageDataset few = Synthetic.Random(count: 5, channels: 3, side: 4, seed: 5);
+
+        var error = Assert.Throws<ArgumentException>(() => DatasetStatistics.Compute(few));
+        var cached = Assert.Throws<ArgumentException>(() => DatasetStatistics.GetOrCompute(few, temp.File("statistics.json"), "key"));
+
+        Assert.Equal(
+            "Random has 5 image(s), too few for statistics that describe its data: they are computed from at least 100 "
+            + "(from 10 Fashion-MNIST images the mean was up to 0.21 std off the whole set's). "
+            + "Compute them from the training set, or pass minimumImages: 5 to accept these. (Parameter 'dataset')",
+            error.Message);
+        Assert.Equal(error.Message, cached.Message);
+        Assert.False(File.Exists(temp.File("statistics.json")));
+        Assert.Equal(3, DatasetStatistics.Compute(few, minimumImages: 5).PerChannel.Channels);
+        Assert.Throws<ArgumentException>(() => DatasetStatistics.Compute(few, minimumImages: 6));
+    }
+
+    [Fact]
     public void Statistics_are_cached_and_read_back_instead_of_recomputed()
     {
-        using ImageDataset dataset = Synthetic.Random(count: 10, channels: 3, side: 4, seed: 2);
+        using ImageDataset dataset = Synthetic.Random(count: DatasetStatistics.MinimumImages, channels: 3, side: 4, seed: 2);
         string cache = temp.File("statistics.json");
 
         var first = DatasetStatistics.GetOrCompute(dataset, cache, "key-1");
@@ -80,8 +99,8 @@ public sealed class StatisticsTests : IDisposable
     [Fact]
     public void A_stale_or_damaged_cache_is_recomputed_and_rewritten()
     {
-        using ImageDataset dataset = Synthetic.Random(count: 10, channels: 3, side: 4, seed: 3);
-        using ImageDataset other = Synthetic.Random(count: 10, channels: 3, side: 4, seed: 4);
+        using ImageDataset dataset = Synthetic.Random(count: DatasetStatistics.MinimumImages, channels: 3, side: 4, seed: 3);
+        using ImageDataset other = Synthetic.Random(count: DatasetStatistics.MinimumImages, channels: 3, side: 4, seed: 4);
         string cache = temp.File("statistics.json");
         DatasetStatistics.GetOrCompute(other, cache, "old files");
 
@@ -112,7 +131,7 @@ public sealed class StatisticsTests : IDisposable
     [Fact]
     public void Cifar_loading_computes_and_caches_the_training_statistics()
     {
-        CifarFiles.WriteCifar10(temp.Path);
+        CifarFiles.WriteCifar10(temp.Path, perFile: DatasetStatistics.MinimumImages / 5);
 
         using (TrainTestSplit data = Cifar10.LoadFrom(temp.Path))
         {
@@ -122,9 +141,22 @@ public sealed class StatisticsTests : IDisposable
         }
 
         Assert.True(File.Exists(temp.File(DatasetStatistics.CacheFileName)));
-        CifarFiles.Write(temp.File("data_batch_1.bin"), ([1], 200), ([2], 201), ([3], 202));
+        CifarFiles.Write(temp.File("data_batch_1.bin"), Enumerable.Range(200, DatasetStatistics.MinimumImages / 5).Select(id => (new byte[] { 1 }, id)).ToArray());
         using TrainTestSplit changed = Cifar10.LoadFrom(temp.Path);
         Assert.Equal(DatasetStatistics.Compute(changed.Train).PerChannel, changed.Train.Info.ChannelStatistics);
+    }
+
+    [Fact]
+    public void Cifar_files_with_too_few_training_images_keep_the_published_statistics()
+    {
+        CifarFiles.WriteCifar10(temp.Path, perFile: 2);
+
+        using TrainTestSplit data = Cifar10.LoadFrom(temp.Path);
+
+        Assert.Equal(10, data.Train.Count);
+        Assert.Equal(Cifar10.Info.ChannelStatistics, data.Train.Info.ChannelStatistics);
+        Assert.Equal(Cifar10.Info.Normalization, data.Test.Info.Normalization);
+        Assert.False(File.Exists(temp.File(DatasetStatistics.CacheFileName)));
     }
 
     [Fact]

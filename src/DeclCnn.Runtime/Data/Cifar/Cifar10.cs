@@ -84,7 +84,8 @@ public static class Cifar10
     /// Reads and checks all six data files (and <c>batches.meta.txt</c> when present) before creating any tensor,
     /// then returns the training set (the five training files in order) and the test set as uint8 (N, 3, 32, 32)
     /// tensors with int64 labels. The datasets' statistics are the training set's, computed on first use and
-    /// cached in <c>statistics.json</c> in <paramref name="directory"/>.
+    /// cached in <c>statistics.json</c> in <paramref name="directory"/>; files with fewer than
+    /// <see cref="DatasetStatistics.MinimumImages"/> training images keep those of <see cref="Info"/>.
     /// </summary>
     /// <exception cref="FileNotFoundException">A data file is missing.</exception>
     /// <exception cref="InvalidDataException">A file is malformed.</exception>

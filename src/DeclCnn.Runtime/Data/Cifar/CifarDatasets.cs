@@ -15,8 +15,13 @@ internal static class CifarDatasets
         ImageDataset? test = null;
         try
         {
-            (ChannelStatistics perChannel, Normalization overall) = Statistics(info, directory, trainPaths, train);
-            DatasetInfo measured = info with { Normalization = overall, ChannelStatistics = perChannel };
+            DatasetInfo measured = info; // the published statistics, unless enough images to measure
+            if (train.Count >= DatasetStatistics.MinimumImages)
+            {
+                (ChannelStatistics perChannel, Normalization overall) = Statistics(info, directory, trainPaths, train);
+                measured = info with { Normalization = overall, ChannelStatistics = perChannel };
+            }
+
             test = ImageDataset.FromBytes(testPixels, testLabels, measured);
             return new TrainTestSplit(train.WithInfo(measured), test);
         }
@@ -29,7 +34,8 @@ internal static class CifarDatasets
     }
 
     /// <summary>
-    /// The training set's statistics. The only argument the computation refuses from non-empty files is a constant channel
+    /// The training set's statistics, for at least <see cref="DatasetStatistics.MinimumImages"/> images: a smaller set
+    /// (never the official files) keeps the published statistics of the full training set that it arrives with. The only argument the computation refuses from non-empty files is a constant channel
     /// (std 0): damaged data, named by its files.
     /// </summary>
     private static (ChannelStatistics PerChannel, Normalization Overall) Statistics(
