@@ -10,7 +10,8 @@ namespace DeclCnn.Generators.Analysis;
 /// its class and why, for a stand-in with the public surface the module would have, whose members throw. Code
 /// that uses the class still compiles, so the error list shows the declaration's own errors and not their echo
 /// at every use. <see cref="OwnMembers"/>: the generated members the user's class already declares (reported
-/// as DCNN0034), which the stand-in leaves to them. No source locations, so edits elsewhere do not re-emit it.
+/// as DCNN0034), which the stand-in leaves to them. <see cref="IsTransfer"/>: a network declared with
+/// <c>[Backbone]</c>, whose stand-in also has the transfer members. No source locations, so edits elsewhere do not re-emit it.
 /// </summary>
 internal sealed record UnusableDeclaration(
     string? Namespace,
@@ -19,19 +20,20 @@ internal sealed record UnusableDeclaration(
     bool IsBlock,
     string Reason,
     EquatableArray<string> OwnMembers,
-    bool HasOwnSummary)
+    bool HasOwnSummary,
+    bool IsTransfer = false)
 {
     public string HintName => HintNames.Of(Namespace, ContainingTypes, ClassName);
 
     /// <summary>The stand-in for a model, or null where no generated part can extend the class (the class's own errors, DCNN0001 and DCNN0002, say why).</summary>
     public static UnusableDeclaration? For(ModelDeclaration declaration, string reason, IEnumerable<DiagnosticInfo> diagnostics) =>
         declaration.IsExtendable
-            ? new(declaration.Namespace, declaration.ClassName, declaration.ContainingTypes, IsBlock: false, reason, Clashes(diagnostics), declaration.HasOwnSummary)
+            ? new(declaration.Namespace, declaration.ClassName, declaration.ContainingTypes, IsBlock: false, reason, Clashes(diagnostics), declaration.HasOwnSummary, declaration.Backbone is not null)
             : null;
 
     /// <summary>The stand-in for a model that checked out but could not be written (a generator bug).</summary>
     public static UnusableDeclaration For(AnalyzedModel model, string reason) =>
-        new(model.Namespace, model.ClassName, model.ContainingTypes, IsBlock: false, reason, EquatableArray<string>.Empty, model.HasOwnSummary);
+        new(model.Namespace, model.ClassName, model.ContainingTypes, IsBlock: false, reason, EquatableArray<string>.Empty, model.HasOwnSummary, model.Backbone is not null);
 
     /// <summary>The stand-in for a block, or null where no generated part can extend the class.</summary>
     public static UnusableDeclaration? For(BlockDeclaration declaration, string reason, IEnumerable<DiagnosticInfo> diagnostics) =>

@@ -106,6 +106,29 @@ internal static class StandInEmitter
                     "public static string PyTorchSource",
                     "<summary>Would give the network as the source of a PyTorch module; throws until the declaration is fixed.</summary>");
             }
+
+            if (declaration.IsTransfer && !declaration.OwnMembers.Contains("BackboneLayers"))
+            {
+                Member(
+                    "public static global::System.Collections.Generic.IReadOnlyList<string> BackboneLayers",
+                    "<summary>Would list the layers reused from the backbone; throws until the declaration is fixed.</summary>");
+            }
+
+            if (declaration.IsTransfer && exportsOnnx && !declaration.OwnMembers.Contains("LoadBackbone"))
+            {
+                Member(
+                    $"public {TransferEmitter.ModelFileHeader} LoadBackbone(string path)",
+                    "<summary>Would load the backbone's weights from a model file; throws until the declaration is fixed.</summary>",
+                    "<param name=\"path\">A model file of the backbone's network.</param>",
+                    Returns);
+            }
+
+            if (declaration.IsTransfer && exportsOnnx && !declaration.OwnMembers.Contains("FreezeBackbone"))
+            {
+                Member(
+                    "public void FreezeBackbone()",
+                    "<summary>Would freeze the backbone; throws until the declaration is fixed.</summary>");
+            }
         });
     }
 

@@ -10,6 +10,9 @@ namespace DeclCnn.Generators.Emit;
 /// </summary>
 internal static class TransferEmitter
 {
+    /// <summary>What <c>LoadBackbone</c> returns.</summary>
+    public const string ModelFileHeader = "global::DeclCnn.Runtime.Inference.ModelFileHeader";
+
     public static void Write(IndentedWriter writer, AnalyzedModel model, BackboneSummary backbone, bool referencesRuntime)
     {
         var source = $"<see cref=\"{backbone.MetadataName}\"/>";
@@ -34,7 +37,7 @@ internal static class TransferEmitter
         writer.Line($"/// <param name=\"path\">A model file saved from {backbone.ClassName} (a trainer's <c>best.safetensors</c>, or <c>ModelFile.Save</c>).</param>");
         writer.Line("/// <returns>The file's header: the source's input shape, statistics, class names and provenance.</returns>");
         writer.Line("/// <exception cref=\"global::DeclCnn.Runtime.Interchange.WeightFileException\">The file is damaged, not a model file, of another network, or its backbone's keys or shapes differ.</exception>");
-        writer.Line("public global::DeclCnn.Runtime.Inference.ModelFileHeader LoadBackbone(string path) =>");
+        writer.Line($"public {ModelFileHeader} LoadBackbone(string path) =>");
         writer.Line($"    global::DeclCnn.Runtime.Transfer.BackboneWeights.Load(this, path, typeof({backbone.MetadataName}), BackboneLayers);");
         writer.Line();
         writer.Line("/// <summary>");

@@ -12,7 +12,8 @@ namespace DeclCnn.Generators.Tests.Infrastructure;
 
 /// <summary>
 /// Ordinary code that uses each model and block a source declares (create it, <c>using var</c>, <c>forward</c>,
-/// <c>call</c>, <c>Summary</c>, <c>PyTorchSource</c>, <c>ExportOnnx</c>, train and eval), compiled with the generated code: for a
+/// <c>call</c>, <c>Summary</c>, <c>PyTorchSource</c>, <c>ExportOnnx</c>, train and eval, and for a network with
+/// <c>[Backbone]</c> <c>BackboneLayers</c>, <c>LoadBackbone</c> and <c>FreezeBackbone</c>), compiled with the generated code: for a
 /// declaration with errors it must compile too, so that the error list shows only the DCNN errors and not their
 /// echo at every use.
 /// </summary>
@@ -136,6 +137,24 @@ internal static class DeclarationUses
             code.AppendLine("        module.ExportOnnx(\"model.onnx\");");
             code.AppendLine("        byte[] onnx = module.ToOnnx();");
             code.AppendLine("        global::DeclCnn.Runtime.Interchange.Onnx.IOnnxExportable exportable = module;");
+        }
+
+        if (type.GetAttributes().Any(static a => a.AttributeClass?.Name == "BackboneAttribute"))
+        {
+            if (!own.Contains("BackboneLayers"))
+            {
+                code.AppendLine(CultureInfo.InvariantCulture, $"        int reused = {name}.BackboneLayers.Count;");
+            }
+
+            if (referenceRuntime && !own.Contains("LoadBackbone"))
+            {
+                code.AppendLine("        global::DeclCnn.Runtime.Inference.ModelFileHeader source = module.LoadBackbone(\"source.safetensors\");");
+            }
+
+            if (referenceRuntime && !own.Contains("FreezeBackbone"))
+            {
+                code.AppendLine("        module.FreezeBackbone();");
+            }
         }
 
         code.AppendLine("    }");
