@@ -15,7 +15,9 @@ namespace DeclCnn.Runtime.Native;
 /// single symbol, <c>std::ios_base_library_init()</c>; older libstdc++ lacks it and the dynamic loader
 /// refuses the whole library. Where that is the case, <see cref="EnsureLoaded"/> loads a copy of the
 /// library whose requirement is marked weak, plus a tiny shim defining the symbol, and points
-/// TorchSharp at that copy. Elsewhere it does nothing. See docs/native-compat.md.
+/// TorchSharp at that copy. Elsewhere it does nothing. Before that it sets what libtorch reads once or uses
+/// throughout: oneDNN's instruction-set cap (<see cref="OneDnnIsaCap"/>) and glibc's malloc thresholds
+/// (<see cref="MallocThresholds"/>), each unless the user chose. See docs/native-compat.md.
 /// </summary>
 public static class TorchSharpNative
 {
@@ -91,6 +93,7 @@ public static class TorchSharpNative
             try
             {
                 OneDnnIsaCap.Apply(log);
+                MallocThresholds.Apply(log);
                 TorchSharpNativeStatus result = Run(log);
                 log.Add($"status: {result}");
                 diagnostics = string.Join(Environment.NewLine, log);
