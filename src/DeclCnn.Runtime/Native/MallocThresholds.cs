@@ -9,8 +9,8 @@ namespace DeclCnn.Runtime.Native;
 /// tensor with <c>malloc</c>; glibc serves blocks above its mmap threshold (128 KiB, rising with use to at most 32 MiB)
 /// from a new mapping and unmaps them on free, and trims freed memory at the top of its heaps beyond its trim
 /// threshold, so each training step and evaluation batch faults in its activations' pages again. On the 2-core AMD
-/// EPYC VM the main job's epoch took 74 s that way and 38 s with both thresholds at 1 GiB (same weights, peak
-/// memory 442-492 MB against 506-530 MB). See docs/native-compat.md.
+/// EPYC VM the main job's epoch and evaluation took 78-89 s that way and 40-46 s with both thresholds at 1 GiB (same
+/// weights, about 10-40 MB more peak memory). See docs/native-compat.md.
 /// </summary>
 internal static partial class MallocThresholds
 {

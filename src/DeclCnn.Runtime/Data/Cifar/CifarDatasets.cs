@@ -34,9 +34,9 @@ internal static class CifarDatasets
     }
 
     /// <summary>
-    /// The training set's statistics, for at least <see cref="DatasetStatistics.MinimumImages"/> images: a smaller set
-    /// (never the official files) keeps the published statistics of the full training set that it arrives with. The only argument the computation refuses from non-empty files is a constant channel
-    /// (std 0): damaged data, named by its files.
+    /// The training set's statistics, for at least <see cref="DatasetStatistics.MinimumImages"/> images (a smaller set,
+    /// never the official files, keeps the published statistics of the full training set that it arrives with). The
+    /// only argument the computation refuses from such files is a constant channel (std 0): damaged data, named by its files.
     /// </summary>
     private static (ChannelStatistics PerChannel, Normalization Overall) Statistics(
         DatasetInfo info, string directory, IReadOnlyList<string> trainPaths, ImageDataset train)
