@@ -31,8 +31,7 @@ internal static partial class MallocThresholds
             return;
         }
 
-        string? setting = Environment.GetEnvironmentVariable(SwitchVariable);
-        if (setting?.Trim().ToUpperInvariant() is "0" or "FALSE" or "OFF" or "NO")
+        if (TorchSharpNative.SwitchedOff(SwitchVariable) is { } setting)
         {
             log.Add($"{SwitchVariable}={setting}: glibc's malloc thresholds left as they are.");
             return;

@@ -110,8 +110,7 @@ public static class TorchSharpNative
 
     private static TorchSharpNativeStatus Run(List<string> log)
     {
-        string? setting = Environment.GetEnvironmentVariable(SwitchVariable);
-        if (setting?.Trim().ToUpperInvariant() is "0" or "FALSE" or "OFF" or "NO")
+        if (SwitchedOff(SwitchVariable) is { } setting)
         {
             log.Add($"{SwitchVariable}={setting}: the fix is switched off.");
             return TorchSharpNativeStatus.Disabled;
@@ -124,6 +123,13 @@ public static class TorchSharpNative
         }
 
         return RunOnLinux(log);
+    }
+
+    /// <summary>The value of a DeclCnn switch <paramref name="variable"/> when it says off (0, false, off or no, any case), else null.</summary>
+    internal static string? SwitchedOff(string variable)
+    {
+        string? setting = Environment.GetEnvironmentVariable(variable);
+        return setting?.Trim().ToUpperInvariant() is "0" or "FALSE" or "OFF" or "NO" ? setting : null;
     }
 
     [SupportedOSPlatform("linux")]
